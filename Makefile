@@ -1,0 +1,56 @@
+# Sifra — the two commands are `make demo` and `make test`; the rest serve them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install install-dev demo serve test test-postgres test-browser bench lint lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed           ## the app and the `sifra` command in .venv
+
+install-dev: $(VENV)/.installed-dev   ## plus what the tests, linters and benchmarks need
+
+demo: install                         ## demo database (SQLite) and a server on http://127.0.0.1:8000
+	$(BIN)/sifra migrate --noinput
+	$(BIN)/sifra demo_data
+	$(BIN)/sifra runserver $(HOST):$(PORT)
+
+test: install-dev                     ## the whole suite on SQLite (browser tests excluded: test-browser)
+	$(BIN)/pytest -m "not browser" -n 2 -p no:cacheprovider
+
+test-postgres: install-dev            ## the suite against PostgreSQL (DATABASE_URL, default the local server)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sifra} \
+	  $(BIN)/pytest -m "not browser" -n 2 -p no:cacheprovider
+
+test-browser: install-dev             ## Playwright in Debian's Chromium (/usr/bin/chromium)
+	$(BIN)/pytest -m browser -p no:cacheprovider
+
+bench: install-dev                    ## performance figures for the engine
+	$(BIN)/python bench/engine_bench.py
+
+lint: install-dev                     ## ruff, mypy and the import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy sifra config
+	$(BIN)/lint-imports
+
+lock:                                 ## re-resolve requirements*.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

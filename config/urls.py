@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from sifra.api.api import api
+from sifra.core.views import calc_page
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", api.urls),
+    path("calc/", calc_page, name="calc"),
+    path("funds/", include("sifra.funds.urls")),
+    path("projects/", include("sifra.projects.urls")),
+    path("people/", include("sifra.accounts.urls")),
+    path("audit/", include("sifra.audit.urls")),
+    path("", include("sifra.core.urls")),
+]

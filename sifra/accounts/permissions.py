@@ -1,0 +1,98 @@
+"""Who may do what: the one place every page and API endpoint asks.
+
+The roles are DOMAIN.md's. An applicant works for its own units only; an auditor reads
+everything and changes nothing; anonymous visitors see only what is published.
+"""
+
+from typing import Any
+
+from sifra.accounts.models import Role
+
+STAFF_READERS = {
+    Role.COORDINATOR,
+    Role.COUNCIL,
+    Role.DECISION_MAKER,
+    Role.ECONOMIST,
+    Role.AUDITOR,
+}
+# Ledger kinds each role may post. The economist handles what repayment agreements bring.
+POSTING_KINDS = {
+    Role.COORDINATOR: {
+        "deposit",
+        "commitment",
+        "release",
+        "disbursement",
+        "claim",
+        "repayment",
+        "write_off",
+    },
+    Role.ECONOMIST: {"claim", "repayment", "write_off"},
+}
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return _signed_in(user) and user.role in roles
+
+
+def can_manage_people(user: Any) -> bool:
+    """Users, units, partners and the organisation."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_view_people(user: Any) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.AUDITOR)
+
+
+def can_manage_funds(user: Any) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_view_fund(user: Any, fund: Any = None) -> bool:
+    """Every signed-in role sees a fund's balances: applicants need to know what is available."""
+    return _signed_in(user)
+
+
+def can_view_whole_ledger(user: Any) -> bool:
+    """Applicants see only fund-level entries and their own units' projects."""
+    return has_role(user, *STAFF_READERS)
+
+
+def can_post(user: Any, kind: str) -> bool:
+    return _signed_in(user) and kind in POSTING_KINDS.get(user.role, set())
+
+
+def can_post_any(user: Any) -> bool:
+    return _signed_in(user) and user.role in POSTING_KINDS
+
+
+def can_view_audit(user: Any) -> bool:
+    return has_role(user, Role.AUDITOR, Role.COORDINATOR)
+
+
+def can_manage_projects(user: Any) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_view_project(user: Any, project: Any) -> bool:
+    if has_role(user, *STAFF_READERS):
+        return True
+    if not has_role(user, Role.APPLICANT):
+        return False
+    return project.units.filter(pk__in=user.units.values("pk")).exists()
+
+
+def can_use_api_tokens(user: Any) -> bool:
+    return _signed_in(user)
+
+
+def can_calculate(user: Any) -> bool:
+    """The engine is a pure computation on what the caller sends; any signed-in user may."""
+    return _signed_in(user)
+
+
+def posting_kinds(user: Any) -> set[str]:
+    return set(POSTING_KINDS.get(user.role, set())) if _signed_in(user) else set()

@@ -1,0 +1,223 @@
+"""Writes to the organisation, its units and partners, users and API tokens."""
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from sifra.accounts import permissions
+from sifra.accounts.models import ApiToken, Organisation, Partner, Role, Unit, User
+from sifra.audit.models import AuditEvent
+from sifra.audit.services import audit_record, changes
+
+NOT_ALLOWED = gettext_lazy("You may not do this.")
+USERNAME_TAKEN = gettext_lazy("That username is taken.")
+APPLICANT_NEEDS_UNIT = gettext_lazy("An applicant must belong to at least one unit.")
+UNIT_CYCLE = gettext_lazy("A unit cannot belong to itself or to one of its own sub-units.")
+CANNOT_DEMOTE_SELF = gettext_lazy("You cannot remove your own coordinator role or deactivate yourself.")
+TOKEN_NOT_YOURS = gettext_lazy("You can revoke only your own tokens.")
+NAME_REQUIRED = gettext_lazy("Enter a name.")
+
+USER_FIELDS = ("first_name", "last_name", "email", "role", "is_active")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def _user_snapshot(user: User) -> dict[str, Any]:
+    data: dict[str, Any] = {f: getattr(user, f) for f in USER_FIELDS}
+    data["units"] = sorted(u.name for u in user.units.all()) if user.pk else []
+    return data
+
+
+def _check_applicant_units(role: str, units: list[Unit]) -> None:
+    if role == Role.APPLICANT and not units:
+        raise ValidationError({"units": str(APPLICANT_NEEDS_UNIT)})
+
+
+@transaction.atomic(durable=True)
+def user_create(
+    *, username: str, password: str, role: str, acting_user: Any, units: list[Unit] | None = None,
+    first_name: str = "", last_name: str = "", email: str = "",
+) -> User:
+    _require(permissions.can_manage_people(acting_user))
+    units = list(units or [])
+    if User.objects.filter(username__iexact=username.strip()).exists():
+        raise ValidationError({"username": str(USERNAME_TAKEN)})
+    _check_applicant_units(role, units)
+    user = User(username=username.strip(), role=role, first_name=first_name,
+                last_name=last_name, email=email)
+    user.full_clean(exclude=["password"])
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    user.units.set(units)
+    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.USER_CREATED, subject=user,
+                 data=_user_snapshot(user))
+    return user
+
+
+@transaction.atomic(durable=True)
+def user_update(
+    *, user: User, acting_user: Any, units: list[Unit] | None = None, password: str = "",
+    **fields: Any,
+) -> User:
+    _require(permissions.can_manage_people(acting_user))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = _user_snapshot(user)
+    for name, value in fields.items():
+        if name not in USER_FIELDS:
+            raise TypeError(f"unknown user field: {name}")
+        setattr(user, name, value)
+    if user.pk == acting_user.pk and (user.role != Role.COORDINATOR or not user.is_active):
+        raise ValidationError({"role": str(CANNOT_DEMOTE_SELF)})
+    new_units = list(units) if units is not None else list(user.units.all())
+    _check_applicant_units(user.role, new_units)
+    user.full_clean(exclude=["password"])
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from None
+        user.set_password(password)
+    user.save()
+    user.units.set(new_units)
+    diff = changes(before, _user_snapshot(user))
+    if password:
+        diff["password"] = ["…", "…"]
+    if diff:
+        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.USER_UPDATED, subject=user,
+                     data=diff)
+    return user
+
+
+# --- Units, partners, the organisation ---------------------------------------------------------
+
+UNIT_FIELDS = ("name", "code", "kind", "parent", "is_active")
+PARTNER_FIELDS = ("name", "kind", "org_number", "is_active")
+
+
+def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {f: str(v) if hasattr((v := getattr(obj, f)), "pk") else v for f in fields}
+
+
+def _check_no_cycle(unit: Unit) -> None:
+    if unit.parent is not None and (
+        unit.parent.pk == unit.pk or unit.pk in {a.pk for a in unit.parent.ancestors()}
+    ):
+        raise ValidationError({"parent": str(UNIT_CYCLE)})
+
+
+@transaction.atomic(durable=True)
+def unit_create(*, organisation: Organisation, acting_user: Any, **fields: Any) -> Unit:
+    _require(permissions.can_manage_people(acting_user))
+    unit = Unit(organisation=organisation, **fields)
+    unit.full_clean()
+    unit.save()
+    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.UNIT_CREATED, subject=unit,
+                 data=_snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic(durable=True)
+def unit_update(*, unit: Unit, acting_user: Any, **fields: Any) -> Unit:
+    _require(permissions.can_manage_people(acting_user))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = _snapshot(unit, UNIT_FIELDS)
+    for name, value in fields.items():
+        if name not in UNIT_FIELDS:
+            raise TypeError(f"unknown unit field: {name}")
+        setattr(unit, name, value)
+    _check_no_cycle(unit)
+    unit.full_clean()
+    unit.save()
+    diff = changes(before, _snapshot(unit, UNIT_FIELDS))
+    if diff:
+        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.UNIT_UPDATED, subject=unit,
+                     data=diff)
+    return unit
+
+
+@transaction.atomic(durable=True)
+def partner_create(*, organisation: Organisation, acting_user: Any, **fields: Any) -> Partner:
+    _require(permissions.can_manage_people(acting_user))
+    partner = Partner(organisation=organisation, **fields)
+    partner.full_clean()
+    partner.save()
+    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.PARTNER_CREATED, subject=partner,
+                 data=_snapshot(partner, PARTNER_FIELDS))
+    return partner
+
+
+@transaction.atomic(durable=True)
+def partner_update(*, partner: Partner, acting_user: Any, **fields: Any) -> Partner:
+    _require(permissions.can_manage_people(acting_user))
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    before = _snapshot(partner, PARTNER_FIELDS)
+    for name, value in fields.items():
+        if name not in PARTNER_FIELDS:
+            raise TypeError(f"unknown partner field: {name}")
+        setattr(partner, name, value)
+    partner.full_clean()
+    partner.save()
+    diff = changes(before, _snapshot(partner, PARTNER_FIELDS))
+    if diff:
+        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.PARTNER_UPDATED,
+                     subject=partner, data=diff)
+    return partner
+
+
+@transaction.atomic(durable=True)
+def organisation_update(
+    *, organisation: Organisation, acting_user: Any, name: str, org_number: str
+) -> Organisation:
+    _require(permissions.can_manage_people(acting_user))
+    before = {"name": organisation.name, "org_number": organisation.org_number}
+    organisation.name, organisation.org_number = name.strip(), org_number.strip()
+    if not organisation.name:
+        raise ValidationError({"name": str(NAME_REQUIRED)})
+    organisation.full_clean()
+    organisation.save()
+    diff = changes(before, {"name": organisation.name, "org_number": organisation.org_number})
+    if diff:
+        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.ORGANISATION_UPDATED,
+                     subject=organisation, data=diff)
+    return organisation
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def api_token_create(*, user: User, name: str, acting_user: Any) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the key, which is never stored and cannot be shown again.
+    `acting_user` is the user itself, or None when an administrator runs `sifra token`."""
+    if acting_user is not None:
+        _require(permissions.can_use_api_tokens(acting_user) and acting_user.pk == user.pk)
+    if not name.strip():
+        raise ValidationError({"name": str(NAME_REQUIRED)})
+    key, digest, hint = ApiToken.new_key()
+    token = ApiToken.objects.create(user=user, name=name.strip(), digest=digest, hint=hint)
+    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.TOKEN_CREATED, subject=token,
+                 data={"user": user.username, "name": token.name})
+    return token, key
+
+
+@transaction.atomic(durable=True)
+def api_token_revoke(*, token: ApiToken, acting_user: Any) -> ApiToken:
+    if token.user_id != getattr(acting_user, "pk", None):
+        raise PermissionDenied(TOKEN_NOT_YOURS)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.TOKEN_REVOKED, subject=token,
+                     data={"user": token.user.username, "name": token.name})
+    return token

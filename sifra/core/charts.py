@@ -1,0 +1,28 @@
+"""Charts of an investment case's results (the engine's document), as Vega-Lite via Altair."""
+
+from typing import Any
+
+import altair as alt
+from django.utils.translation import gettext as _
+
+
+def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
+    """The cumulative net per year, undiscounted and discounted: where it crosses zero is the
+    payback."""
+    plain, discounted = _("Cumulative net"), _("Cumulative net, discounted")
+    rows = [
+        {"year": y["year"], "series": name, "kronor": y[key]}
+        for y in result["years"]
+        for name, key in ((plain, "cumulative_net"), (discounted, "cumulative_discounted_net"))
+    ]
+    lines = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
+        x=alt.X("year:O", title=_("Year")),
+        y=alt.Y("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(range=["#14532d", "#0b4f8a"])),
+        strokeDash=alt.StrokeDash("series:N", legend=None),
+        tooltip=[alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("series:N", title=""),
+                 alt.Tooltip("kronor:Q", title=_("Kronor"), format=",.0f")],
+    )
+    zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#4a4a4a").encode(y="zero:Q")
+    return (lines + zero).properties(width="container", height=280).to_dict()

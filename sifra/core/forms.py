@@ -1,0 +1,52 @@
+"""Form pieces shared by every app: money in Swedish format and running a service from a form."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sifra.core.money import MoneyParseError, format_ore, parse_kronor
+
+T = TypeVar("T")
+
+
+class MoneyField(forms.CharField):
+    """Kronor as people write them ('1 250 000', '99,50'); cleans to whole öre (int)."""
+
+    def __init__(self, *, min_ore: int | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("In kronor, for example 1 250 000 or 99,50."))
+        super().__init__(**kwargs)
+        self.min_ore = min_ore
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return format_ore(value, decimals=value % 100 != 0).removesuffix(" kr")
+        return value
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            ore = parse_kronor(text)
+        except MoneyParseError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+        if self.min_ore is not None and ore < self.min_ore:
+            raise ValidationError(_("The amount must be greater than zero."), code="min")
+        return ore
+
+
+def run_service(form: forms.Form, service: Callable[..., T], **kwargs: Any) -> T | None:
+    """Call a service; its validation errors land on the form's fields instead of a 500."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None

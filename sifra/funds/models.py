@@ -1,0 +1,96 @@
+"""A fund and its append-only ledger. Amounts are whole öre (BigIntegerField): sums are exact
+on SQLite and PostgreSQL alike."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sifra.accounts.models import Organisation
+from sifra.audit.models import AppendOnlyModel
+
+
+class Fund(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="funds")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("purpose"), blank=True)
+    rules = models.TextField(
+        _("rules (regelverk)"),
+        blank=True,
+        help_text=_("What is eligible, how projects report, how savings are computed and repaid."),
+    )
+    rules_decision_ref = models.CharField(_("rules adopted by"), max_length=100, blank=True)
+    established_on = models.DateField(_("established"), null=True, blank=True)
+    annual_topup = models.BigIntegerField(
+        _("planned yearly top-up (öre)"), default=0, help_text=_("The capital added each year.")
+    )
+    target_capital = models.BigIntegerField(_("target capital (öre)"), default=0)
+    is_active = models.BooleanField(_("open for applications"), default=True)
+
+    class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntryKind(models.TextChoices):
+    DEPOSIT = "deposit", _("deposit")
+    COMMITMENT = "commitment", _("commitment")
+    RELEASE = "release", _("release of commitment")
+    DISBURSEMENT = "disbursement", _("disbursement")
+    CLAIM = "claim", _("repayment claim")
+    REPAYMENT = "repayment", _("repayment")
+    WRITE_OFF = "write_off", _("write-off of claim")
+    REVERSAL = "reversal", _("reversal")
+
+
+class LedgerEntry(AppendOnlyModel):
+    """One posting. The d_* columns hold its effect on the three balances, so that every
+    balance, at any date, is one SUM; a reversal holds the negated effect of what it reverses."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    number = models.PositiveIntegerField(_("no."))
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    amount = models.BigIntegerField(_("amount (öre)"))
+    date = models.DateField(_("date"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    text = models.CharField(_("text"), max_length=300)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("project"),
+    )
+    decision_ref = models.CharField(_("decision reference"), max_length=100, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    d_capital = models.BigIntegerField(default=0)
+    d_committed = models.BigIntegerField(default=0)
+    d_claims = models.BigIntegerField(default=0)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField(_("posted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["fund", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "number"], name="entry_number_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="entry_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["fund", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}:{self.number} {self.kind}"

@@ -1,0 +1,101 @@
+"""Reads of funds and the ledger: balances at any date, the series behind the chart, and the
+entries a given user may see."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from sifra.accounts import permissions
+from sifra.funds.models import Fund, LedgerEntry
+
+
+@dataclass(frozen=True)
+class Balances:
+    """DOMAIN.md's balances, in öre."""
+
+    capital: int = 0
+    committed: int = 0
+    claims: int = 0
+
+    @property
+    def available(self) -> int:
+        return self.capital - self.committed
+
+
+def _sum_balances(entries: QuerySet[LedgerEntry], at: dt.date | None) -> Balances:
+    if at is not None:
+        entries = entries.filter(date__lte=at)
+    sums = entries.aggregate(c=Sum("d_capital"), m=Sum("d_committed"), k=Sum("d_claims"))
+    return Balances(capital=sums["c"] or 0, committed=sums["m"] or 0, claims=sums["k"] or 0)
+
+
+def fund_balances(*, fund: Fund, at: dt.date | None = None) -> Balances:
+    return _sum_balances(LedgerEntry.objects.filter(fund=fund), at)
+
+
+def project_balances(*, project: Any, at: dt.date | None = None) -> Balances:
+    return _sum_balances(LedgerEntry.objects.filter(project=project), at)
+
+
+def fund_balance_series(*, fund: Fund) -> list[dict[str, Any]]:
+    """Capital, committed, available and claims at the end of every day with entries."""
+    rows = (
+        LedgerEntry.objects.filter(fund=fund)
+        .values("date")
+        .order_by("date")
+        .annotate(c=Sum("d_capital"), m=Sum("d_committed"), k=Sum("d_claims"))
+    )
+    series, capital, committed, claims = [], 0, 0, 0
+    for row in rows:
+        capital += row["c"]
+        committed += row["m"]
+        claims += row["k"]
+        series.append(
+            {
+                "date": row["date"],
+                "capital": capital,
+                "committed": committed,
+                "available": capital - committed,
+                "claims": claims,
+            }
+        )
+    return series
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    kind: str = ""
+    project_id: int | None = None
+    fiscal_year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str = ""
+
+
+def ledger_entries(*, fund: Fund, user: Any, filters: LedgerFilter | None = None) -> QuerySet:
+    """The entries `user` may see, filtered; applicants see fund-level entries and their own
+    units' projects only."""
+    qs = LedgerEntry.objects.filter(fund=fund).select_related(
+        "project", "posted_by", "reverses", "reversed_by"
+    )
+    if not permissions.can_view_whole_ledger(user):
+        own = Q(project__units__in=user.units.all()) if user.is_authenticated else Q(pk__in=[])
+        qs = qs.filter(Q(project__isnull=True) | own).distinct()
+    f = filters or LedgerFilter()
+    conditions = {
+        "kind": f.kind or None,
+        "project_id": f.project_id,
+        "fiscal_year": f.fiscal_year,
+        "date__gte": f.date_from,
+        "date__lte": f.date_to,
+        "text__icontains": f.text or None,
+    }
+    return qs.filter(**{k: v for k, v in conditions.items() if v is not None}).order_by("number")
+
+
+def funds_visible(*, user: Any) -> QuerySet[Fund]:
+    if not permissions.can_view_fund(user):
+        return Fund.objects.none()
+    return Fund.objects.all()

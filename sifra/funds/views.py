@@ -1,0 +1,144 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sifra.accounts import permissions
+from sifra.accounts.models import Organisation
+from sifra.core.forms import run_service
+from sifra.core.http import require
+from sifra.funds import exports, selectors, services
+from sifra.funds.charts import fund_balance_chart
+from sifra.funds.forms import BalanceDateForm, EntryForm, FundForm, LedgerFilterForm, ReverseForm
+from sifra.funds.models import Fund, LedgerEntry
+from sifra.projects.selectors import projects_visible
+
+
+@login_required
+def fund_list(request: HttpRequest) -> HttpResponse:
+    funds = [(f, selectors.fund_balances(fund=f)) for f in selectors.funds_visible(user=request.user)]
+    return render(request, "funds/fund_list.html", {
+        "funds": funds, "can_create": permissions.can_manage_funds(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fund_create(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_manage_funds(request.user))
+    form = FundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items()}
+        fund = run_service(form, services.fund_create, organisation=Organisation.objects.first(),
+                           acting_user=request.user, **fields)
+        if fund:
+            messages.success(request, _("The fund was created."))
+            return redirect("funds:detail", fund.pk)
+    return render(request, "funds/fund_form.html", {"form": form, "fund": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(permissions.can_manage_funds(request.user))
+    fund = get_object_or_404(Fund, pk=pk)
+    form = FundForm(request.POST or None, instance=Fund.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if run_service(form, services.fund_update, fund=fund, acting_user=request.user, **fields):
+            messages.success(request, _("The fund was saved."))
+            return redirect("funds:detail", fund.pk)
+    return render(request, "funds/fund_form.html", {"form": form, "fund": fund})
+
+
+def _filtered_entries(request: HttpRequest, fund: Fund) -> tuple[LedgerFilterForm, object]:
+    form = LedgerFilterForm(request.GET or None,
+                            projects=projects_visible(user=request.user, fund=fund))
+    f = selectors.LedgerFilter()
+    if form.is_valid():
+        d = form.cleaned_data
+        f = selectors.LedgerFilter(
+            kind=d["kind"] or "", project_id=d["project"].pk if d["project"] else None,
+            fiscal_year=d["fiscal_year"], date_from=d["date_from"], date_to=d["date_to"],
+            text=d["text"] or "",
+        )
+    return form, selectors.ledger_entries(fund=fund, user=request.user, filters=f)
+
+
+@login_required
+def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund, pk=pk)
+    require(permissions.can_view_fund(request.user, fund))
+    date_form = BalanceDateForm(request.GET or None)
+    at = date_form.cleaned_data["at"] if date_form.is_valid() else None
+    filter_form, entries = _filtered_entries(request, fund)
+    series = selectors.fund_balance_series(fund=fund)
+    return render(request, "funds/fund_detail.html", {
+        "fund": fund,
+        "balances": selectors.fund_balances(fund=fund, at=at),
+        "at": at,
+        "date_form": date_form,
+        "filter_form": filter_form,
+        "entries": entries,
+        "series": series,
+        "chart_spec": fund_balance_chart(series) if series else None,
+        "can_post": permissions.can_post_any(request.user),
+        "can_edit": permissions.can_manage_funds(request.user),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund, pk=pk)
+    require(permissions.can_post_any(request.user))
+    kinds = permissions.posting_kinds(request.user)
+    form = EntryForm(request.POST or None, fund=fund, kinds=kinds,
+                     initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        entry = run_service(form, services.ledger_entry_post, fund=fund, kind=d["kind"],
+                            amount=d["amount"], date=d["date"], text=d["text"],
+                            project=d["project"], decision_ref=d["decision_ref"],
+                            acting_user=request.user)
+        if entry:
+            messages.success(request, _("Entry no. %(number)s was posted.") % {"number": entry.number})
+            return redirect("funds:detail", fund.pk)
+    return render(request, "funds/entry_form.html", {"form": form, "fund": fund})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_reverse(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    entry = get_object_or_404(LedgerEntry.objects.select_related("fund", "project"),
+                              fund_id=pk, number=number)
+    require(permissions.can_post(request.user, entry.kind))
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reversal = run_service(form, services.ledger_entry_reverse, entry=entry,
+                               text=form.cleaned_data["text"], date=form.cleaned_data["date"],
+                               acting_user=request.user)
+        if reversal:
+            messages.success(request, _("Entry no. %(number)s was reversed.") % {"number": number})
+            return redirect("funds:detail", pk)
+    return render(request, "funds/entry_reverse.html", {"form": form, "entry": entry})
+
+
+@login_required
+def ledger_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    fund = get_object_or_404(Fund, pk=pk)
+    require(permissions.can_view_fund(request.user, fund) and fmt in ("csv", "xlsx"))
+    _form, entries = _filtered_entries(request, fund)
+    name = f"sifra-ledger-{fund.pk}"
+    if fmt == "csv":
+        response = HttpResponse(exports.ledger_csv(entries), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.ledger_xlsx(entries, title=f"{fund.name} – {_('Ledger')}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sifra.accounts.models import Partner, Unit
+from sifra.funds.forms import DateInput
+from sifra.projects.models import Project
+
+
+class ProjectForm(forms.ModelForm):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Participating units"), queryset=Unit.objects.filter(is_active=True),
+        required=False, help_text=_("The lead unit takes part whether chosen here or not."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("External partners"), queryset=Partner.objects.filter(is_active=True),
+        required=False,
+    )
+
+    class Meta:
+        model = Project
+        fields = ["fund", "code", "title", "description", "lead_unit", "units", "partners",
+                  "status", "decision_ref", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True)
+        if self.instance.pk:
+            self.fields["fund"].disabled = True
+        else:
+            del self.fields["status"]
