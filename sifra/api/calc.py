@@ -12,7 +12,7 @@ router = Router(tags=["calculation"])
 MAX_API_ITERATIONS = 200_000
 
 
-@router.post("", summary="Run the engine on a case (the JSON form of a case file)")
+@router.post("", summary="Run the engine on a case: the body is the JSON form of a case file")
 def run_calc(
     request: HttpRequest, case: dict[str, Any] = Body(...), iterations: int | None = None,
     seed: int = 0,
