@@ -30,8 +30,9 @@ def unit_a(org):
 
 @pytest.fixture
 def unit_b(org):
-    return Unit.objects.create(organisation=org, name="Vård- och omsorgsnämnden",
-                               kind=Unit.Kind.COMMITTEE)
+    return Unit.objects.create(
+        organisation=org, name="Vård- och omsorgsnämnden", kind=Unit.Kind.COMMITTEE
+    )
 
 
 def _user(username, role, units=()):
@@ -71,8 +72,14 @@ def funded(fund, coordinator):
     """The fund with 10 MSEK deposited."""
     from sifra.funds.services import ledger_entry_post
 
-    ledger_entry_post(fund=fund, kind="deposit", amount=10 * MSEK, text="Kapitaltillskott",
-                      date=dt.date(2026, 1, 15), acting_user=coordinator)
+    ledger_entry_post(
+        fund=fund,
+        kind="deposit",
+        amount=10 * MSEK,
+        text="Kapitaltillskott",
+        date=dt.date(2026, 1, 15),
+        acting_user=coordinator,
+    )
     return fund
 
 
@@ -80,13 +87,15 @@ def funded(fund, coordinator):
 def project(fund, unit_a, coordinator):
     from sifra.projects.services import project_create
 
-    return project_create(fund=fund, acting_user=coordinator, code="P-1",
-                          title="Tidigt stöd", lead_unit=unit_a)
+    return project_create(
+        fund=fund, acting_user=coordinator, code="P-1", title="Tidigt stöd", lead_unit=unit_a
+    )
 
 
 @pytest.fixture
 def other_project(fund, unit_b, coordinator):
     from sifra.projects.services import project_create
 
-    return project_create(fund=fund, acting_user=coordinator, code="P-2",
-                          title="Fallprevention", lead_unit=unit_b)
+    return project_create(
+        fund=fund, acting_user=coordinator, code="P-2", title="Fallprevention", lead_unit=unit_b
+    )

@@ -7,8 +7,16 @@ import pytest
 
 from sifra.funds.models import LedgerEntry
 
-ROLES = ["anonymous", "coordinator", "applicant", "outsider", "council", "decision_maker",
-         "economist", "auditor"]
+ROLES = [
+    "anonymous",
+    "coordinator",
+    "applicant",
+    "outsider",
+    "council",
+    "decision_maker",
+    "economist",
+    "auditor",
+]
 SIGNED_IN = set(ROLES) - {"anonymous"}
 STAFF = {"coordinator", "council", "decision_maker", "economist", "auditor"}
 OWN_UNIT = STAFF | {"applicant"}
@@ -58,15 +66,27 @@ API = [
     ("get", "/api/funds/{fund}/ledger/export?format=xlsx", SIGNED_IN, None),
     ("post", "/api/funds", COORD, {"name": "Ny fond"}),
     ("patch", "/api/funds/{fund}", COORD, {"rules": "Regler"}),
-    ("post", "/api/funds/{fund}/ledger", COORD,
-     {"kind": "deposit", "amount": "1000.50", "text": "Tillskott"}),
-    ("post", "/api/funds/{fund}/ledger", POSTERS,
-     {"kind": "claim", "amount": 100, "text": "Krav", "project_id": "{project}"}),
+    (
+        "post",
+        "/api/funds/{fund}/ledger",
+        COORD,
+        {"kind": "deposit", "amount": "1000.50", "text": "Tillskott"},
+    ),
+    (
+        "post",
+        "/api/funds/{fund}/ledger",
+        POSTERS,
+        {"kind": "claim", "amount": 100, "text": "Krav", "project_id": "{project}"},
+    ),
     ("post", "/api/funds/{fund}/ledger/{deposit}/reverse", COORD, {"text": "Fel"}),
     ("get", "/api/projects", SIGNED_IN, None),
     ("get", "/api/projects/{project}", OWN_UNIT, None),
-    ("post", "/api/projects", COORD,
-     {"fund_id": "{fund}", "code": "X-1", "title": "Nytt", "lead_unit_id": "{unit}"}),
+    (
+        "post",
+        "/api/projects",
+        COORD,
+        {"fund_id": "{fund}", "code": "X-1", "title": "Nytt", "lead_unit_id": "{unit}"},
+    ),
     ("patch", "/api/projects/{project}", COORD, {"title": "Nytt namn"}),
     ("get", "/api/units", SIGNED_IN, None),
     ("post", "/api/units", COORD, {"name": "Kulturnämnden", "kind": "committee"}),
@@ -75,37 +95,65 @@ API = [
     ("post", "/api/partners", COORD, {"name": "Regionen", "kind": "region"}),
     ("get", "/api/users", PEOPLE_READERS, None),
     ("get", "/api/users/{user}", PEOPLE_READERS, None),
-    ("post", "/api/users", COORD,
-     {"username": "ny", "password": "Ett-bra-lösen-2026", "role": "council"}),
+    (
+        "post",
+        "/api/users",
+        COORD,
+        {"username": "ny", "password": "Ett-bra-lösen-2026", "role": "council"},
+    ),
     ("patch", "/api/users/{user}", COORD, {"first_name": "Sven"}),
     ("get", "/api/organisation", PEOPLE_READERS, None),
     ("put", "/api/organisation", COORD, {"name": "Testkommun", "org_number": "212000-0001"}),
     ("get", "/api/audit", AUDIT_READERS, None),
     ("get", "/api/tokens", SIGNED_IN, None),
     ("post", "/api/tokens", SIGNED_IN, {"name": "skript"}),
-    ("post", "/api/calc", SIGNED_IN, {
-        "case": {"title": "T", "start_year": 2026, "horizon": 3, "discount_rate": 0.0,
-                 "price_year": 2026},
-        "actors": [{"id": "a", "name": "A", "sector": "kommun"}],
-        "costs": [{"name": "c", "actor": "a", "amounts": [100]}],
-        "participants": {"entering": [10]},
-        "outcomes": [{"name": "o", "effect": 0.1, "duration": 2, "unit_costs": {"a": 100}}]}),
+    (
+        "post",
+        "/api/calc",
+        SIGNED_IN,
+        {
+            "case": {
+                "title": "T",
+                "start_year": 2026,
+                "horizon": 3,
+                "discount_rate": 0.0,
+                "price_year": 2026,
+            },
+            "actors": [{"id": "a", "name": "A", "sector": "kommun"}],
+            "costs": [{"name": "c", "actor": "a", "amounts": [100]}],
+            "participants": {"entering": [10]},
+            "outcomes": [{"name": "o", "effect": 0.1, "duration": 2, "unit_costs": {"a": 100}}],
+        },
+    ),
 ]
 
 
 @pytest.fixture
 def world(funded, project, users, unit_a):
     deposit = LedgerEntry.objects.get(fund=funded, kind="deposit")
-    return {"fund": funded.pk, "project": project.pk, "deposit": deposit.number,
-            "user": users["applicant"].pk, "unit": unit_a.pk}
+    return {
+        "fund": funded.pk,
+        "project": project.pk,
+        "deposit": deposit.number,
+        "user": users["applicant"].pk,
+        "unit": unit_a.pk,
+    }
 
 
 def _fill(value, world):
     if isinstance(value, str):
         return value.format(**world)
     if isinstance(value, dict):
-        return {k: (int(v.format(**world)) if isinstance(v, str) and v.startswith("{") else
-                    _fill(v, world) if isinstance(v, dict) else v) for k, v in value.items()}
+        return {
+            k: (
+                int(v.format(**world))
+                if isinstance(v, str) and v.startswith("{")
+                else _fill(v, world)
+                if isinstance(v, dict)
+                else v
+            )
+            for k, v in value.items()
+        }
     return value
 
 
@@ -118,8 +166,9 @@ def _request(client, users, role, method, url, body):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "allowed", "body"), PAGES,
-                         ids=[f"{m} {u}" for m, u, _a, _b in PAGES])
+@pytest.mark.parametrize(
+    ("method", "url", "allowed", "body"), PAGES, ids=[f"{m} {u}" for m, u, _a, _b in PAGES]
+)
 def test_page_permissions(client, users, world, role, method, url, allowed, body):
     response = _request(client, users, role, method, _fill(url, world), body)
     if role in allowed:
@@ -131,8 +180,9 @@ def test_page_permissions(client, users, world, role, method, url, allowed, body
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "allowed", "body"), API,
-                         ids=[f"{m} {u}" for m, u, _a, _b in API])
+@pytest.mark.parametrize(
+    ("method", "url", "allowed", "body"), API, ids=[f"{m} {u}" for m, u, _a, _b in API]
+)
 def test_api_permissions(client, users, world, role, method, url, allowed, body):
     response = _request(client, users, role, method, _fill(url, world), _fill(body, world))
     if role in allowed:

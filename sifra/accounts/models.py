@@ -21,6 +21,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def current(cls) -> "Organisation":
+        """One installation serves one organisation (created by `sifra setup`)."""
+        return cls.objects.order_by("pk")[:1].get()
+
 
 class Unit(models.Model):
     """A committee (nämnd) or an administration (förvaltning), arranged as a tree."""

@@ -17,7 +17,9 @@ NOT_ALLOWED = gettext_lazy("You may not do this.")
 USERNAME_TAKEN = gettext_lazy("That username is taken.")
 APPLICANT_NEEDS_UNIT = gettext_lazy("An applicant must belong to at least one unit.")
 UNIT_CYCLE = gettext_lazy("A unit cannot belong to itself or to one of its own sub-units.")
-CANNOT_DEMOTE_SELF = gettext_lazy("You cannot remove your own coordinator role or deactivate yourself.")
+CANNOT_DEMOTE_SELF = gettext_lazy(
+    "You cannot remove your own coordinator role or deactivate yourself."
+)
 TOKEN_NOT_YOURS = gettext_lazy("You can revoke only your own tokens.")
 NAME_REQUIRED = gettext_lazy("Enter a name.")
 
@@ -42,16 +44,28 @@ def _check_applicant_units(role: str, units: list[Unit]) -> None:
 
 @transaction.atomic(durable=True)
 def user_create(
-    *, username: str, password: str, role: str, acting_user: Any, units: list[Unit] | None = None,
-    first_name: str = "", last_name: str = "", email: str = "",
+    *,
+    username: str,
+    password: str,
+    role: str,
+    acting_user: Any,
+    units: list[Unit] | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
 ) -> User:
     _require(permissions.can_manage_people(acting_user))
     units = list(units or [])
     if User.objects.filter(username__iexact=username.strip()).exists():
         raise ValidationError({"username": str(USERNAME_TAKEN)})
     _check_applicant_units(role, units)
-    user = User(username=username.strip(), role=role, first_name=first_name,
-                last_name=last_name, email=email)
+    user = User(
+        username=username.strip(),
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
     user.full_clean(exclude=["password"])
     try:
         validate_password(password, user)
@@ -60,14 +74,22 @@ def user_create(
     user.set_password(password)
     user.save()
     user.units.set(units)
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.USER_CREATED, subject=user,
-                 data=_user_snapshot(user))
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.USER_CREATED,
+        subject=user,
+        data=_user_snapshot(user),
+    )
     return user
 
 
 @transaction.atomic(durable=True)
 def user_update(
-    *, user: User, acting_user: Any, units: list[Unit] | None = None, password: str = "",
+    *,
+    user: User,
+    acting_user: Any,
+    units: list[Unit] | None = None,
+    password: str = "",
     **fields: Any,
 ) -> User:
     _require(permissions.can_manage_people(acting_user))
@@ -94,8 +116,9 @@ def user_update(
     if password:
         diff["password"] = ["…", "…"]
     if diff:
-        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.USER_UPDATED, subject=user,
-                     data=diff)
+        audit_record(
+            acting_user=acting_user, kind=AuditEvent.Kind.USER_UPDATED, subject=user, data=diff
+        )
     return user
 
 
@@ -122,8 +145,12 @@ def unit_create(*, organisation: Organisation, acting_user: Any, **fields: Any) 
     unit = Unit(organisation=organisation, **fields)
     unit.full_clean()
     unit.save()
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.UNIT_CREATED, subject=unit,
-                 data=_snapshot(unit, UNIT_FIELDS))
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.UNIT_CREATED,
+        subject=unit,
+        data=_snapshot(unit, UNIT_FIELDS),
+    )
     return unit
 
 
@@ -141,8 +168,9 @@ def unit_update(*, unit: Unit, acting_user: Any, **fields: Any) -> Unit:
     unit.save()
     diff = changes(before, _snapshot(unit, UNIT_FIELDS))
     if diff:
-        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.UNIT_UPDATED, subject=unit,
-                     data=diff)
+        audit_record(
+            acting_user=acting_user, kind=AuditEvent.Kind.UNIT_UPDATED, subject=unit, data=diff
+        )
     return unit
 
 
@@ -152,8 +180,12 @@ def partner_create(*, organisation: Organisation, acting_user: Any, **fields: An
     partner = Partner(organisation=organisation, **fields)
     partner.full_clean()
     partner.save()
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.PARTNER_CREATED, subject=partner,
-                 data=_snapshot(partner, PARTNER_FIELDS))
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.PARTNER_CREATED,
+        subject=partner,
+        data=_snapshot(partner, PARTNER_FIELDS),
+    )
     return partner
 
 
@@ -170,8 +202,12 @@ def partner_update(*, partner: Partner, acting_user: Any, **fields: Any) -> Part
     partner.save()
     diff = changes(before, _snapshot(partner, PARTNER_FIELDS))
     if diff:
-        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.PARTNER_UPDATED,
-                     subject=partner, data=diff)
+        audit_record(
+            acting_user=acting_user,
+            kind=AuditEvent.Kind.PARTNER_UPDATED,
+            subject=partner,
+            data=diff,
+        )
     return partner
 
 
@@ -188,8 +224,12 @@ def organisation_update(
     organisation.save()
     diff = changes(before, {"name": organisation.name, "org_number": organisation.org_number})
     if diff:
-        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.ORGANISATION_UPDATED,
-                     subject=organisation, data=diff)
+        audit_record(
+            acting_user=acting_user,
+            kind=AuditEvent.Kind.ORGANISATION_UPDATED,
+            subject=organisation,
+            data=diff,
+        )
     return organisation
 
 
@@ -206,8 +246,12 @@ def api_token_create(*, user: User, name: str, acting_user: Any) -> tuple[ApiTok
         raise ValidationError({"name": str(NAME_REQUIRED)})
     key, digest, hint = ApiToken.new_key()
     token = ApiToken.objects.create(user=user, name=name.strip(), digest=digest, hint=hint)
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.TOKEN_CREATED, subject=token,
-                 data={"user": user.username, "name": token.name})
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.TOKEN_CREATED,
+        subject=token,
+        data={"user": user.username, "name": token.name},
+    )
     return token, key
 
 
@@ -218,6 +262,10 @@ def api_token_revoke(*, token: ApiToken, acting_user: Any) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.TOKEN_REVOKED, subject=token,
-                     data={"user": token.user.username, "name": token.name})
+        audit_record(
+            acting_user=acting_user,
+            kind=AuditEvent.Kind.TOKEN_REVOKED,
+            subject=token,
+            data={"user": token.user.username, "name": token.name},
+        )
     return token

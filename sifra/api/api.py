@@ -22,14 +22,16 @@ api = NinjaAPI(
         "Sifra's REST API. Authenticate with the browser session (send the CSRF token on "
         "writes) or with `Authorization: Bearer <token>` (create tokens on your account page "
         "or with `sifra token USERNAME`). Amounts are exact: `amount_ore` is whole öre, "
-        "`amount` a decimal string in kronor. Errors are JSON: `{\"errors\": {field: [message]}}`."
+        '`amount` a decimal string in kronor. Errors are JSON: `{"errors": {field: [message]}}`.'
     ),
     auth=API_AUTH,
     urls_namespace="api",
 )
 
 
-def _errors(api: NinjaAPI, request: HttpRequest, errors: dict[str, list[str]], status: int) -> HttpResponse:
+def _errors(
+    api: NinjaAPI, request: HttpRequest, errors: dict[str, list[str]], status: int
+) -> HttpResponse:
     return api.create_response(request, {"errors": errors}, status=status)
 
 

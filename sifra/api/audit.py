@@ -2,14 +2,24 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from sifra.accounts import permissions
 from sifra.audit.models import AuditEvent
+from sifra.audit.selectors import AuditFilter, audit_events
 from sifra.core.http import require
 
 router = Router(tags=["audit"])
+
+
+class AuditQuery(Schema):
+    kind: str = ""
+    actor: str = ""
+    object_type: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str = ""
 
 
 class EventOut(Schema):
@@ -29,14 +39,6 @@ class EventOut(Schema):
 
 @router.get("", response=list[EventOut], summary="The audit trail, newest first")
 @paginate(LimitOffsetPagination)
-def list_events(
-    request: HttpRequest, kind: str = "", actor: str = "", object_type: str = "",
-    date_from: dt.date | None = None, date_to: dt.date | None = None,
-) -> Any:
+def list_events(request: HttpRequest, filters: Query[AuditQuery]) -> Any:
     require(permissions.can_view_audit(request.user))
-    qs = AuditEvent.objects.select_related("actor")
-    conditions = {
-        "kind": kind or None, "actor__username": actor or None, "object_type": object_type or None,
-        "created_at__date__gte": date_from, "created_at__date__lte": date_to,
-    }
-    return qs.filter(**{k: v for k, v in conditions.items() if v is not None})
+    return audit_events(filters=AuditFilter(**filters.dict()))

@@ -14,7 +14,9 @@ MAX_API_ITERATIONS = 200_000
 
 @router.post("", summary="Run the engine on a case: the body is the JSON form of a case file")
 def run_calc(
-    request: HttpRequest, case: dict[str, Any] = Body(...), iterations: int | None = None,
+    request: HttpRequest,
+    case: dict[str, Any] = Body(...),
+    iterations: int | None = None,
     seed: int = 0,
 ) -> dict[str, Any]:
     """Returns exactly the document `sifra calc --json` prints. Validation errors are 400 with

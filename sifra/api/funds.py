@@ -12,7 +12,7 @@ from sifra.api.schemas import BalancesOut, kronor, to_ore
 from sifra.core.http import require
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
-from sifra.funds.models import EntryKind, Fund, LedgerEntry
+from sifra.funds.models import Fund, LedgerEntry
 from sifra.projects.models import Project
 
 router = Router(tags=["funds"])
@@ -54,8 +54,9 @@ class FundOut(Schema):
 
 
 class EntryIn(Schema):
-    kind: Literal["deposit", "commitment", "release", "disbursement", "claim", "repayment",
-                  "write_off"]
+    kind: Literal[
+        "deposit", "commitment", "release", "disbursement", "claim", "repayment", "write_off"
+    ]
     amount: Decimal = Field(..., description="Kronor, at most two decimals")
     text: str = Field(..., max_length=300)
     date: dt.date | None = None
@@ -95,17 +96,29 @@ class LedgerQuery(Schema):
 
 
 def _balances(b: selectors.Balances, at: dt.date | None) -> dict[str, Any]:
-    values = {"capital": b.capital, "committed": b.committed, "available": b.available,
-              "claims": b.claims}
-    return {"date": at, **{f"{k}_ore": v for k, v in values.items()},
-            **{k: kronor(v) for k, v in values.items()}}
+    values = {
+        "capital": b.capital,
+        "committed": b.committed,
+        "available": b.available,
+        "claims": b.claims,
+    }
+    return {
+        "date": at,
+        **{f"{k}_ore": v for k, v in values.items()},
+        **{k: kronor(v) for k, v in values.items()},
+    }
 
 
 def _fund_out(fund: Fund) -> dict[str, Any]:
     return {
-        "id": fund.pk, "name": fund.name, "description": fund.description, "rules": fund.rules,
-        "rules_decision_ref": fund.rules_decision_ref, "established_on": fund.established_on,
-        "annual_topup_ore": fund.annual_topup, "target_capital_ore": fund.target_capital,
+        "id": fund.pk,
+        "name": fund.name,
+        "description": fund.description,
+        "rules": fund.rules,
+        "rules_decision_ref": fund.rules_decision_ref,
+        "established_on": fund.established_on,
+        "annual_topup_ore": fund.annual_topup,
+        "target_capital_ore": fund.target_capital,
         "is_active": fund.is_active,
         "balances": _balances(selectors.fund_balances(fund=fund), None),
     }
@@ -114,12 +127,20 @@ def _fund_out(fund: Fund) -> dict[str, Any]:
 def _entry_out(e: LedgerEntry) -> dict[str, Any]:
     reversed_by = getattr(e, "reversed_by", None)
     return {
-        "number": e.number, "kind": e.kind, "amount_ore": e.amount, "amount": kronor(e.amount),
-        "date": e.date, "fiscal_year": e.fiscal_year, "text": e.text,
-        "project_id": e.project_id, "project_code": e.project.code if e.project else None,
-        "decision_ref": e.decision_ref, "reverses": e.reverses.number if e.reverses else None,
+        "number": e.number,
+        "kind": e.kind,
+        "amount_ore": e.amount,
+        "amount": kronor(e.amount),
+        "date": e.date,
+        "fiscal_year": e.fiscal_year,
+        "text": e.text,
+        "project_id": e.project_id,
+        "project_code": e.project.code if e.project else None,
+        "decision_ref": e.decision_ref,
+        "reverses": e.reverses.number if e.reverses else None,
         "reversed_by": reversed_by.number if reversed_by else None,
-        "posted_by": e.posted_by.username, "posted_at": e.posted_at,
+        "posted_by": e.posted_by.username,
+        "posted_at": e.posted_at,
     }
 
 
@@ -144,8 +165,9 @@ def _fund_fields(payload: Schema) -> dict[str, Any]:
 
 @router.post("", response={201: FundOut}, summary="Create a fund (coordinator)")
 def create_fund(request: HttpRequest, payload: FundIn) -> tuple[int, dict[str, Any]]:
-    fund = services.fund_create(organisation=Organisation.objects.first(),
-                                acting_user=request.user, **_fund_fields(payload))
+    fund = services.fund_create(
+        organisation=Organisation.current(), acting_user=request.user, **_fund_fields(payload)
+    )
     return 201, _fund_out(fund)
 
 
@@ -156,13 +178,17 @@ def get_fund(request: HttpRequest, fund_id: int) -> dict[str, Any]:
 
 @router.patch("/{fund_id}", response=FundOut, summary="Change a fund's settings and rules")
 def update_fund(request: HttpRequest, fund_id: int, payload: FundPatch) -> dict[str, Any]:
-    fund = services.fund_update(fund=_fund(request, fund_id), acting_user=request.user,
-                                **_fund_fields(payload))
+    fund = services.fund_update(
+        fund=_fund(request, fund_id), acting_user=request.user, **_fund_fields(payload)
+    )
     return _fund_out(fund)
 
 
-@router.get("/{fund_id}/balances", response=BalancesOut,
-            summary="Capital, committed, available and claims now or at the end of a date")
+@router.get(
+    "/{fund_id}/balances",
+    response=BalancesOut,
+    summary="Capital, committed, available and claims now or at the end of a date",
+)
 def get_balances(request: HttpRequest, fund_id: int, at: dt.date | None = None) -> dict[str, Any]:
     return _balances(selectors.fund_balances(fund=_fund(request, fund_id), at=at), at)
 
@@ -183,10 +209,14 @@ def list_entries(request: HttpRequest, fund_id: int, q: Query[LedgerQuery]) -> l
     return [_entry_out(e) for e in _entries(request, _fund(request, fund_id), q)]
 
 
-@router.get("/{fund_id}/ledger/export", summary="The filtered ledger as CSV or Excel",
-            response={200: None})
+@router.get(
+    "/{fund_id}/ledger/export", summary="The filtered ledger as CSV or Excel", response={200: None}
+)
 def export_entries(
-    request: HttpRequest, fund_id: int, q: Query[LedgerQuery], format: Literal["csv", "xlsx"] = "csv"
+    request: HttpRequest,
+    fund_id: int,
+    q: Query[LedgerQuery],
+    format: Literal["csv", "xlsx"] = "csv",
 ) -> HttpResponse:
     fund = _fund(request, fund_id)
     entries = _entries(request, fund, q)
@@ -201,28 +231,39 @@ def export_entries(
     return response
 
 
-@router.post("/{fund_id}/ledger", response={201: EntryOut},
-             summary="Post an entry; refused when it would break the ledger's rules")
+@router.post(
+    "/{fund_id}/ledger",
+    response={201: EntryOut},
+    summary="Post an entry; refused when it would break the ledger's rules",
+)
 def post_entry(request: HttpRequest, fund_id: int, payload: EntryIn) -> tuple[int, dict[str, Any]]:
     fund = _fund(request, fund_id)
-    project = (get_object_or_404(Project, pk=payload.project_id, fund=fund)
-               if payload.project_id else None)
+    project = (
+        get_object_or_404(Project, pk=payload.project_id, fund=fund) if payload.project_id else None
+    )
     entry = services.ledger_entry_post(
-        fund=fund, kind=payload.kind, amount=to_ore("amount", payload.amount), text=payload.text,
-        date=payload.date, project=project, decision_ref=payload.decision_ref,
+        fund=fund,
+        kind=payload.kind,
+        amount=to_ore("amount", payload.amount),
+        text=payload.text,
+        date=payload.date,
+        project=project,
+        decision_ref=payload.decision_ref,
         acting_user=request.user,
     )
     return 201, _entry_out(entry)
 
 
-@router.post("/{fund_id}/ledger/{number}/reverse", response={201: EntryOut},
-             summary="Reverse an entry with a new entry that cancels it")
+@router.post(
+    "/{fund_id}/ledger/{number}/reverse",
+    response={201: EntryOut},
+    summary="Reverse an entry with a new entry that cancels it",
+)
 def reverse_entry(
     request: HttpRequest, fund_id: int, number: int, payload: ReverseIn
 ) -> tuple[int, dict[str, Any]]:
     entry = get_object_or_404(LedgerEntry, fund=_fund(request, fund_id), number=number)
-    reversal = services.ledger_entry_reverse(entry=entry, text=payload.text, date=payload.date,
-                                             acting_user=request.user)
+    reversal = services.ledger_entry_reverse(
+        entry=entry, text=payload.text, date=payload.date, acting_user=request.user
+    )
     return 201, _entry_out(reversal)
-
-

@@ -128,9 +128,14 @@ class OrganisationOut(Schema):
 
 def _user_out(user: User) -> dict[str, Any]:
     return {
-        "id": user.pk, "username": user.username, "first_name": user.first_name,
-        "last_name": user.last_name, "email": user.email, "role": user.role,
-        "unit_ids": [u.pk for u in user.units.all()], "is_active": user.is_active,
+        "id": user.pk,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": user.role,
+        "unit_ids": [u.pk for u in user.units.all()],
+        "is_active": user.is_active,
     }
 
 
@@ -143,8 +148,13 @@ def _units(ids: list[int] | None) -> list[Unit] | None:
 @router.get("/me", response=MeOut, tags=["people"], summary="Who the caller is")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    return {"id": user.pk, "username": user.username, "name": str(user), "role": user.role,
-            "unit_ids": [u.pk for u in user.units.all()]}
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "name": str(user),
+        "role": user.role,
+        "unit_ids": [u.pk for u in user.units.all()],
+    }
 
 
 @router.get("/tokens", response=list[TokenOut], tags=["tokens"], summary="Your API tokens")
@@ -152,16 +162,21 @@ def list_tokens(request: HttpRequest) -> Any:
     return ApiToken.objects.filter(user=request.user)
 
 
-@router.post("/tokens", response={201: NewTokenOut}, tags=["tokens"],
-             summary="Create an API token for yourself; the key is returned once")
+@router.post(
+    "/tokens",
+    response={201: NewTokenOut},
+    tags=["tokens"],
+    summary="Create an API token for yourself; the key is returned once",
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
-    token, key = services.api_token_create(user=request.user, name=payload.name,
-                                           acting_user=request.user)
+    user: User = request.user  # type: ignore[assignment]
+    token, key = services.api_token_create(user=user, name=payload.name, acting_user=user)
     return 201, {**TokenOut.from_orm(token).dict(), "key": key}
 
 
-@router.delete("/tokens/{token_id}", response=TokenOut, tags=["tokens"],
-               summary="Revoke one of your tokens")
+@router.delete(
+    "/tokens/{token_id}", response=TokenOut, tags=["tokens"], summary="Revoke one of your tokens"
+)
 def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     return services.api_token_revoke(token=token, acting_user=request.user)
@@ -177,11 +192,17 @@ def get_organisation(request: HttpRequest) -> Organisation:
 def update_organisation(request: HttpRequest, payload: OrganisationIn) -> Organisation:
     require(permissions.can_manage_people(request.user))
     organisation = get_object_or_404(Organisation.objects.order_by("pk")[:1])
-    return services.organisation_update(organisation=organisation, acting_user=request.user,
-                                        name=payload.name, org_number=payload.org_number)
+    return services.organisation_update(
+        organisation=organisation,
+        acting_user=request.user,
+        name=payload.name,
+        org_number=payload.org_number,
+    )
 
 
-@router.get("/units", response=list[UnitOut], tags=["people"], summary="Committees and administrations")
+@router.get(
+    "/units", response=list[UnitOut], tags=["people"], summary="Committees and administrations"
+)
 def list_units(request: HttpRequest) -> Any:
     return Unit.objects.all()
 
@@ -192,8 +213,12 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
     data = payload.dict()
     pid = data.pop("parent_id")
     parent = get_object_or_404(Unit, pk=pid) if pid else None
-    unit = services.unit_create(organisation=Organisation.objects.order_by("pk").first(),
-                                acting_user=request.user, parent=parent, **data)
+    unit = services.unit_create(
+        organisation=Organisation.current(),
+        acting_user=request.user,
+        parent=parent,
+        **data,
+    )
     return 201, unit
 
 
@@ -216,8 +241,11 @@ def list_partners(request: HttpRequest) -> Any:
 @router.post("/partners", response={201: PartnerOut}, tags=["people"])
 def create_partner(request: HttpRequest, payload: PartnerIn) -> tuple[int, Partner]:
     require(permissions.can_manage_people(request.user))
-    partner = services.partner_create(organisation=Organisation.objects.order_by("pk").first(),
-                                      acting_user=request.user, **payload.dict())
+    partner = services.partner_create(
+        organisation=Organisation.current(),
+        acting_user=request.user,
+        **payload.dict(),
+    )
     return 201, partner
 
 
@@ -225,8 +253,9 @@ def create_partner(request: HttpRequest, payload: PartnerIn) -> tuple[int, Partn
 def update_partner(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Partner:
     require(permissions.can_manage_people(request.user))
     partner = get_object_or_404(Partner, pk=partner_id)
-    return services.partner_update(partner=partner, acting_user=request.user,
-                                   **payload.dict(exclude_unset=True))
+    return services.partner_update(
+        partner=partner, acting_user=request.user, **payload.dict(exclude_unset=True)
+    )
 
 
 @router.get("/users", response=list[UserOut], tags=["people"])
@@ -257,6 +286,7 @@ def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> dict[
     data = payload.dict(exclude_unset=True)
     units = _units(data.pop("unit_ids", None))
     password = data.pop("password", None) or ""
-    user = services.user_update(user=user, acting_user=request.user, units=units,
-                                password=password, **data)
+    user = services.user_update(
+        user=user, acting_user=request.user, units=units, password=password, **data
+    )
     return _user_out(user)

@@ -7,8 +7,8 @@ from ninja import Field, Router, Schema
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit
-from sifra.api.schemas import BalancesOut
 from sifra.api.funds import _balances
+from sifra.api.schemas import BalancesOut
 from sifra.core.http import require
 from sifra.funds.models import Fund
 from sifra.funds.selectors import project_balances
@@ -63,10 +63,18 @@ class ProjectOut(Schema):
 
 def _out(p: Project) -> dict[str, Any]:
     return {
-        "id": p.pk, "fund_id": p.fund_id, "code": p.code, "title": p.title,
-        "description": p.description, "status": p.status, "lead_unit_id": p.lead_unit_id,
-        "unit_ids": [u.pk for u in p.units.all()], "partner_ids": [x.pk for x in p.partners.all()],
-        "decision_ref": p.decision_ref, "start_date": p.start_date, "end_date": p.end_date,
+        "id": p.pk,
+        "fund_id": p.fund_id,
+        "code": p.code,
+        "title": p.title,
+        "description": p.description,
+        "status": p.status,
+        "lead_unit_id": p.lead_unit_id,
+        "unit_ids": [u.pk for u in p.units.all()],
+        "partner_ids": [x.pk for x in p.partners.all()],
+        "decision_ref": p.decision_ref,
+        "start_date": p.start_date,
+        "end_date": p.end_date,
         "balances": _balances(project_balances(project=p), None),
     }
 

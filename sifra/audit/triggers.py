@@ -28,9 +28,10 @@ def _forwards(table: str):  # type: ignore[no-untyped-def]
 
 def _backwards(table: str):  # type: ignore[no-untyped-def]
     def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update" + (
-            f" ON {table}" if schema_editor.connection.vendor == "postgresql" else ""
-        ))
+        schema_editor.execute(
+            f"DROP TRIGGER IF EXISTS {table}_no_update"
+            + (f" ON {table}" if schema_editor.connection.vendor == "postgresql" else "")
+        )
 
     return run
 

@@ -15,14 +15,25 @@ def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
         for y in result["years"]
         for name, key in ((plain, "cumulative_net"), (discounted, "cumulative_discounted_net"))
     ]
-    lines = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
-        x=alt.X("year:O", title=_("Year")),
-        y=alt.Y("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(range=["#14532d", "#0b4f8a"])),
-        strokeDash=alt.StrokeDash("series:N", legend=None),
-        tooltip=[alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("series:N", title=""),
-                 alt.Tooltip("kronor:Q", title=_("Kronor"), format=",.0f")],
+    lines = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=_("Year")),
+            y=alt.Y("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                legend=alt.Legend(orient="top"),
+                scale=alt.Scale(range=["#14532d", "#0b4f8a"]),
+            ),
+            strokeDash=alt.StrokeDash("series:N", legend=None),
+            tooltip=[
+                alt.Tooltip("year:O", title=_("Year")),
+                alt.Tooltip("series:N", title=""),
+                alt.Tooltip("kronor:Q", title=_("Kronor"), format=",.0f"),
+            ],
+        )
     )
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#4a4a4a").encode(y="zero:Q")
     return (lines + zero).properties(width="container", height=280).to_dict()

@@ -39,7 +39,7 @@ class MoneyField(forms.CharField):
         return ore
 
 
-def run_service(form: forms.Form, service: Callable[..., T], **kwargs: Any) -> T | None:
+def run_service(form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) -> T | None:
     """Call a service; its validation errors land on the form's fields instead of a 500."""
     try:
         return service(**kwargs)

@@ -19,10 +19,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 class CalcForm(forms.Form):
-    case = forms.CharField(label=_("Case (TOML)"), widget=forms.Textarea(attrs={"rows": 24}),
-                           help_text=_("The case file format is described in the README."))
-    iterations = forms.IntegerField(label=_("Monte Carlo iterations"), required=False,
-                                    min_value=100, max_value=200_000)
+    case = forms.CharField(
+        label=_("Case (TOML)"),
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=_("The case file format is described in the README."),
+    )
+    iterations = forms.IntegerField(
+        label=_("Monte Carlo iterations"), required=False, min_value=100, max_value=200_000
+    )
     seed = forms.IntegerField(label=_("Seed"), initial=0, min_value=0, required=False)
 
 
@@ -36,13 +40,22 @@ def calc_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = tomllib.loads(form.cleaned_data["case"])
-            result = calculate(case, iterations=form.cleaned_data["iterations"],
-                               seed=form.cleaned_data["seed"] or 0)
+            result = calculate(
+                case,
+                iterations=form.cleaned_data["iterations"],
+                seed=form.cleaned_data["seed"] or 0,
+            )
         except tomllib.TOMLDecodeError as exc:
             case_errors = [f"TOML: {exc}"]
         except CaseError as exc:
             case_errors = exc.lines()
-    return render(request, "core/calc.html", {
-        "form": form, "result": result, "case_errors": case_errors,
-        "chart_spec": case_cumulative_chart(result) if result else None,
-    })
+    return render(
+        request,
+        "core/calc.html",
+        {
+            "form": form,
+            "result": result,
+            "case_errors": case_errors,
+            "chart_spec": case_cumulative_chart(result) if result else None,
+        },
+    )

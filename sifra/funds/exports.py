@@ -14,15 +14,33 @@ from sifra.funds.models import LedgerEntry
 
 
 def _headers() -> list[str]:
-    return [_("No."), _("Date"), _("Fiscal year"), _("Kind"), _("Amount (SEK)"), _("Project"),
-            _("Text"), _("Decision reference"), _("Reverses no."), _("Posted by"), _("Posted at")]
+    return [
+        _("No."),
+        _("Date"),
+        _("Fiscal year"),
+        _("Kind"),
+        _("Amount (SEK)"),
+        _("Project"),
+        _("Text"),
+        _("Decision reference"),
+        _("Reverses no."),
+        _("Posted by"),
+        _("Posted at"),
+    ]
 
 
 def _row(e: LedgerEntry) -> list[object]:
     return [
-        e.number, e.date, e.fiscal_year, e.get_kind_display(), ore_to_kronor(e.amount),
-        e.project.code if e.project else "", e.text, e.decision_ref,
-        e.reverses.number if e.reverses else "", e.posted_by.username,
+        e.number,
+        e.date,
+        e.fiscal_year,
+        e.get_kind_display(),
+        ore_to_kronor(e.amount),
+        e.project.code if e.project else "",
+        e.text,
+        e.decision_ref,
+        e.reverses.number if e.reverses else "",
+        e.posted_by.username,
         e.posted_at.replace(microsecond=0, tzinfo=None),
     ]
 

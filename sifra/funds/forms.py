@@ -1,4 +1,3 @@
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +20,16 @@ class FundForm(forms.ModelForm):
 
     class Meta:
         model = Fund
-        fields = ["name", "description", "rules", "rules_decision_ref", "established_on",
-                  "annual_topup", "target_capital", "is_active"]
+        fields = [
+            "name",
+            "description",
+            "rules",
+            "rules_decision_ref",
+            "established_on",
+            "annual_topup",
+            "target_capital",
+            "is_active",
+        ]
         widgets = {"established_on": DateInput()}
 
     def clean_annual_topup(self) -> int:
@@ -36,17 +43,25 @@ class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     amount = MoneyField(label=_("Amount"), min_ore=1)
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(),
-                                     required=False)
-    text = forms.CharField(label=_("Text"), max_length=300,
-                           help_text=_("What the entry is for; for a write-off, the reason."))
-    decision_ref = forms.CharField(label=_("Decision reference"), max_length=100, required=False,
-                                   help_text=_("For example KS § 123/2026."))
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=300,
+        help_text=_("What the entry is for; for a write-off, the reason."),
+    )
+    decision_ref = forms.CharField(
+        label=_("Decision reference"),
+        max_length=100,
+        required=False,
+        help_text=_("For example KS § 123/2026."),
+    )
 
     def __init__(self, *args, fund: Fund, kinds: set[str], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [c for c in EntryKind.choices if c[0] in kinds]
-        self.fields["project"].queryset = fund.projects.order_by("code")
+        self.fields["kind"].choices = [c for c in EntryKind.choices if c[0] in kinds]  # type: ignore[attr-defined]
+        self.fields["project"].queryset = fund.projects.order_by("code")  # type: ignore[attr-defined]
         self.fields["date"].initial = timezone.localdate()
 
 
@@ -57,10 +72,12 @@ class ReverseForm(forms.Form):
 
 class LedgerFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(),
-                                     required=False)
-    fiscal_year = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=1900,
-                                     max_value=2200)
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False
+    )
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year"), required=False, min_value=1900, max_value=2200
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     text = forms.CharField(label=_("Text contains"), required=False, max_length=100)

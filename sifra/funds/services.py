@@ -38,7 +38,9 @@ PROJECT_NOT_ALLOWED = gettext_lazy("A deposit belongs to the fund, not to a proj
 PROJECT_OTHER_FUND = gettext_lazy("The project belongs to another fund.")
 UNKNOWN_KIND = gettext_lazy("Unknown kind of entry.")
 EXCEEDS_AVAILABLE = gettext_lazy("The commitment exceeds the fund's available money (%(left)s).")
-EXCEEDS_COMMITMENT = gettext_lazy("The amount exceeds the project's outstanding commitment (%(left)s).")
+EXCEEDS_COMMITMENT = gettext_lazy(
+    "The amount exceeds the project's outstanding commitment (%(left)s)."
+)
 EXCEEDS_CLAIMS = gettext_lazy("The amount exceeds the project's outstanding claims (%(left)s).")
 REVERSAL_OF_REVERSAL = gettext_lazy("A reversal cannot be reversed; post a new entry instead.")
 ALREADY_REVERSED = gettext_lazy("This entry has already been reversed.")
@@ -169,22 +171,48 @@ def _check_rules(kind: str, fund: Fund, project: Any, deltas: tuple[int, int, in
 
 
 def _insert(
-    *, fund: Fund, kind: str, amount: int, deltas: tuple[int, int, int], date: dt.date,
-    text: str, project: Any, decision_ref: str, reverses: LedgerEntry | None, acting_user: Any,
+    *,
+    fund: Fund,
+    kind: str,
+    amount: int,
+    deltas: tuple[int, int, int],
+    date: dt.date,
+    text: str,
+    project: Any,
+    decision_ref: str,
+    reverses: LedgerEntry | None,
+    acting_user: Any,
 ) -> LedgerEntry:
     _check_rules(kind, fund, project, deltas)
     last = LedgerEntry.objects.filter(fund=fund).order_by("-number").first()
     return LedgerEntry.objects.create(
-        fund=fund, number=(last.number + 1) if last else 1, kind=kind, amount=amount, date=date,
-        fiscal_year=date.year, text=text.strip(), project=project, decision_ref=decision_ref,
-        reverses=reverses, d_capital=deltas[0], d_committed=deltas[1], d_claims=deltas[2],
+        fund=fund,
+        number=(last.number + 1) if last else 1,
+        kind=kind,
+        amount=amount,
+        date=date,
+        fiscal_year=date.year,
+        text=text.strip(),
+        project=project,
+        decision_ref=decision_ref,
+        reverses=reverses,
+        d_capital=deltas[0],
+        d_committed=deltas[1],
+        d_claims=deltas[2],
         posted_by=acting_user,
     )
 
 
 def ledger_entry_post_in_transaction(
-    *, fund: Fund, kind: str, amount: int, text: str, acting_user: Any,
-    date: dt.date | None = None, project: Any = None, decision_ref: str = "",
+    *,
+    fund: Fund,
+    kind: str,
+    amount: int,
+    text: str,
+    acting_user: Any,
+    date: dt.date | None = None,
+    project: Any = None,
+    decision_ref: str = "",
 ) -> LedgerEntry:
     """The posting itself, for services that post as one step of a larger transaction."""
     if not permissions.can_post(acting_user, kind):
@@ -192,13 +220,26 @@ def ledger_entry_post_in_transaction(
     date = date or timezone.localdate()
     _validate_posting(fund=fund, kind=kind, amount=amount, date=date, text=text, project=project)
     fund = _locked_fund(fund)
-    deltas = tuple(sign * amount for sign in EFFECTS[kind])
+    cap, com, clm = EFFECTS[kind]
+    deltas = (cap * amount, com * amount, clm * amount)
     entry = _insert(
-        fund=fund, kind=kind, amount=amount, deltas=deltas, date=date, text=text,  # type: ignore[arg-type]
-        project=project, decision_ref=decision_ref, reverses=None, acting_user=acting_user,
+        fund=fund,
+        kind=kind,
+        amount=amount,
+        deltas=deltas,
+        date=date,
+        text=text,  # type: ignore[arg-type]
+        project=project,
+        decision_ref=decision_ref,
+        reverses=None,
+        acting_user=acting_user,
     )
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.LEDGER_POSTED, subject=entry,
-                 data=_entry_data(entry))
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.LEDGER_POSTED,
+        subject=entry,
+        data=_entry_data(entry),
+    )
     return entry
 
 
@@ -224,12 +265,23 @@ def ledger_entry_reverse(
     _check(not LedgerEntry.objects.filter(reverses=entry).exists(), "entry", ALREADY_REVERSED)
     deltas = (-entry.d_capital, -entry.d_committed, -entry.d_claims)
     reversal = _insert(
-        fund=fund, kind=EntryKind.REVERSAL, amount=entry.amount, deltas=deltas, date=date,
-        text=text, project=entry.project, decision_ref=entry.decision_ref, reverses=entry,
+        fund=fund,
+        kind=EntryKind.REVERSAL,
+        amount=entry.amount,
+        deltas=deltas,
+        date=date,
+        text=text,
+        project=entry.project,
+        decision_ref=entry.decision_ref,
+        reverses=entry,
         acting_user=acting_user,
     )
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.LEDGER_REVERSED, subject=reversal,
-                 data={**_entry_data(reversal), "reverses": entry.number})
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.LEDGER_REVERSED,
+        subject=reversal,
+        data={**_entry_data(reversal), "reverses": entry.number},
+    )
     return reversal
 
 

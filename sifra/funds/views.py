@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,10 +19,17 @@ from sifra.projects.selectors import projects_visible
 
 @login_required
 def fund_list(request: HttpRequest) -> HttpResponse:
-    funds = [(f, selectors.fund_balances(fund=f)) for f in selectors.funds_visible(user=request.user)]
-    return render(request, "funds/fund_list.html", {
-        "funds": funds, "can_create": permissions.can_manage_funds(request.user),
-    })
+    funds = [
+        (f, selectors.fund_balances(fund=f)) for f in selectors.funds_visible(user=request.user)
+    ]
+    return render(
+        request,
+        "funds/fund_list.html",
+        {
+            "funds": funds,
+            "can_create": permissions.can_manage_funds(request.user),
+        },
+    )
 
 
 @login_required
@@ -31,8 +39,13 @@ def fund_create(request: HttpRequest) -> HttpResponse:
     form = FundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items()}
-        fund = run_service(form, services.fund_create, organisation=Organisation.objects.first(),
-                           acting_user=request.user, **fields)
+        fund = run_service(
+            form,
+            services.fund_create,
+            organisation=Organisation.current(),
+            acting_user=request.user,
+            **fields,
+        )
         if fund:
             messages.success(request, _("The fund was created."))
             return redirect("funds:detail", fund.pk)
@@ -53,15 +66,21 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "funds/fund_form.html", {"form": form, "fund": fund})
 
 
-def _filtered_entries(request: HttpRequest, fund: Fund) -> tuple[LedgerFilterForm, object]:
-    form = LedgerFilterForm(request.GET or None,
-                            projects=projects_visible(user=request.user, fund=fund))
+def _filtered_entries(
+    request: HttpRequest, fund: Fund
+) -> tuple[LedgerFilterForm, QuerySet[LedgerEntry]]:
+    form = LedgerFilterForm(
+        request.GET or None, projects=projects_visible(user=request.user, fund=fund)
+    )
     f = selectors.LedgerFilter()
     if form.is_valid():
         d = form.cleaned_data
         f = selectors.LedgerFilter(
-            kind=d["kind"] or "", project_id=d["project"].pk if d["project"] else None,
-            fiscal_year=d["fiscal_year"], date_from=d["date_from"], date_to=d["date_to"],
+            kind=d["kind"] or "",
+            project_id=d["project"].pk if d["project"] else None,
+            fiscal_year=d["fiscal_year"],
+            date_from=d["date_from"],
+            date_to=d["date_to"],
             text=d["text"] or "",
         )
     return form, selectors.ledger_entries(fund=fund, user=request.user, filters=f)
@@ -75,19 +94,23 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     at = date_form.cleaned_data["at"] if date_form.is_valid() else None
     filter_form, entries = _filtered_entries(request, fund)
     series = selectors.fund_balance_series(fund=fund)
-    return render(request, "funds/fund_detail.html", {
-        "fund": fund,
-        "balances": selectors.fund_balances(fund=fund, at=at),
-        "at": at,
-        "date_form": date_form,
-        "filter_form": filter_form,
-        "entries": entries,
-        "series": series,
-        "chart_spec": fund_balance_chart(series) if series else None,
-        "can_post": permissions.can_post_any(request.user),
-        "can_edit": permissions.can_manage_funds(request.user),
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "funds/fund_detail.html",
+        {
+            "fund": fund,
+            "balances": selectors.fund_balances(fund=fund, at=at),
+            "at": at,
+            "date_form": date_form,
+            "filter_form": filter_form,
+            "entries": entries,
+            "series": series,
+            "chart_spec": fund_balance_chart(series) if series else None,
+            "can_post": permissions.can_post_any(request.user),
+            "can_edit": permissions.can_manage_funds(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -96,16 +119,27 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     fund = get_object_or_404(Fund, pk=pk)
     require(permissions.can_post_any(request.user))
     kinds = permissions.posting_kinds(request.user)
-    form = EntryForm(request.POST or None, fund=fund, kinds=kinds,
-                     initial={"kind": request.GET.get("kind", "")})
+    form = EntryForm(
+        request.POST or None, fund=fund, kinds=kinds, initial={"kind": request.GET.get("kind", "")}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        entry = run_service(form, services.ledger_entry_post, fund=fund, kind=d["kind"],
-                            amount=d["amount"], date=d["date"], text=d["text"],
-                            project=d["project"], decision_ref=d["decision_ref"],
-                            acting_user=request.user)
+        entry = run_service(
+            form,
+            services.ledger_entry_post,
+            fund=fund,
+            kind=d["kind"],
+            amount=d["amount"],
+            date=d["date"],
+            text=d["text"],
+            project=d["project"],
+            decision_ref=d["decision_ref"],
+            acting_user=request.user,
+        )
         if entry:
-            messages.success(request, _("Entry no. %(number)s was posted.") % {"number": entry.number})
+            messages.success(
+                request, _("Entry no. %(number)s was posted.") % {"number": entry.number}
+            )
             return redirect("funds:detail", fund.pk)
     return render(request, "funds/entry_form.html", {"form": form, "fund": fund})
 
@@ -113,14 +147,20 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_reverse(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    entry = get_object_or_404(LedgerEntry.objects.select_related("fund", "project"),
-                              fund_id=pk, number=number)
+    entry = get_object_or_404(
+        LedgerEntry.objects.select_related("fund", "project"), fund_id=pk, number=number
+    )
     require(permissions.can_post(request.user, entry.kind))
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reversal = run_service(form, services.ledger_entry_reverse, entry=entry,
-                               text=form.cleaned_data["text"], date=form.cleaned_data["date"],
-                               acting_user=request.user)
+        reversal = run_service(
+            form,
+            services.ledger_entry_reverse,
+            entry=entry,
+            text=form.cleaned_data["text"],
+            date=form.cleaned_data["date"],
+            acting_user=request.user,
+        )
         if reversal:
             messages.success(request, _("Entry no. %(number)s was reversed.") % {"number": number})
             return redirect("funds:detail", pk)

@@ -8,18 +8,32 @@ from sifra.projects.models import Project
 
 class ProjectForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
-        label=_("Participating units"), queryset=Unit.objects.filter(is_active=True),
-        required=False, help_text=_("The lead unit takes part whether chosen here or not."),
+        label=_("Participating units"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        help_text=_("The lead unit takes part whether chosen here or not."),
     )
     partners = forms.ModelMultipleChoiceField(
-        label=_("External partners"), queryset=Partner.objects.filter(is_active=True),
+        label=_("External partners"),
+        queryset=Partner.objects.filter(is_active=True),
         required=False,
     )
 
     class Meta:
         model = Project
-        fields = ["fund", "code", "title", "description", "lead_unit", "units", "partners",
-                  "status", "decision_ref", "start_date", "end_date"]
+        fields = [
+            "fund",
+            "code",
+            "title",
+            "description",
+            "lead_unit",
+            "units",
+            "partners",
+            "status",
+            "decision_ref",
+            "start_date",
+            "end_date",
+        ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]

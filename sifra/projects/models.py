@@ -41,9 +41,7 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["code"]
-        constraints = [
-            models.UniqueConstraint(fields=["fund", "code"], name="project_code_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["fund", "code"], name="project_code_unique")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

@@ -14,8 +14,16 @@ NOT_ALLOWED = gettext_lazy("You may not do this.")
 CODE_TAKEN = gettext_lazy("The fund already has a project with this reference.")
 
 
-PROJECT_FIELDS = ("code", "title", "description", "lead_unit", "status", "decision_ref",
-                  "start_date", "end_date")
+PROJECT_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "lead_unit",
+    "status",
+    "decision_ref",
+    "start_date",
+    "end_date",
+)
 
 
 def _snapshot(project: Project) -> dict[str, Any]:
@@ -42,22 +50,34 @@ def _save(project: Project, units: list[Unit], partners: list[Partner]) -> None:
 
 @transaction.atomic(durable=True)
 def project_create(
-    *, fund: Any, acting_user: Any, units: list[Unit] | None = None,
-    partners: list[Partner] | None = None, **fields: Any,
+    *,
+    fund: Any,
+    acting_user: Any,
+    units: list[Unit] | None = None,
+    partners: list[Partner] | None = None,
+    **fields: Any,
 ) -> Project:
     if not permissions.can_manage_projects(acting_user):
         raise PermissionDenied(NOT_ALLOWED)
     project = Project(fund=fund, **fields)
     _save(project, list(units or []), list(partners or []))
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.PROJECT_CREATED, subject=project,
-                 data=_snapshot(project))
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.PROJECT_CREATED,
+        subject=project,
+        data=_snapshot(project),
+    )
     return project
 
 
 @transaction.atomic(durable=True)
 def project_update(
-    *, project: Project, acting_user: Any, units: list[Unit] | None = None,
-    partners: list[Partner] | None = None, **fields: Any,
+    *,
+    project: Project,
+    acting_user: Any,
+    units: list[Unit] | None = None,
+    partners: list[Partner] | None = None,
+    **fields: Any,
 ) -> Project:
     if not permissions.can_manage_projects(acting_user):
         raise PermissionDenied(NOT_ALLOWED)
@@ -74,6 +94,10 @@ def project_update(
     )
     diff = changes(before, _snapshot(project))
     if diff:
-        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.PROJECT_UPDATED,
-                     subject=project, data=diff)
+        audit_record(
+            acting_user=acting_user,
+            kind=AuditEvent.Kind.PROJECT_UPDATED,
+            subject=project,
+            data=diff,
+        )
     return project

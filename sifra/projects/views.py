@@ -18,10 +18,14 @@ from sifra.projects.selectors import projects_visible
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     projects = projects_visible(user=request.user)
-    return render(request, "projects/project_list.html", {
-        "rows": [(p, project_balances(project=p)) for p in projects],
-        "can_create": permissions.can_manage_projects(request.user),
-    })
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "rows": [(p, project_balances(project=p)) for p in projects],
+            "can_create": permissions.can_manage_projects(request.user),
+        },
+    )
 
 
 @login_required
@@ -29,13 +33,17 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("fund", "lead_unit"), pk=pk)
     require(permissions.can_view_project(request.user, project))
     entries = ledger_entries(fund=project.fund, user=request.user).filter(project=project)
-    return render(request, "projects/project_detail.html", {
-        "project": project,
-        "balances": project_balances(project=project),
-        "entries": entries,
-        "can_edit": permissions.can_manage_projects(request.user),
-        "can_post": permissions.can_post_any(request.user),
-    })
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "balances": project_balances(project=project),
+            "entries": entries,
+            "can_edit": permissions.can_manage_projects(request.user),
+            "can_post": permissions.can_post_any(request.user),
+        },
+    )
 
 
 def _save_kwargs(form: ProjectForm) -> dict:
@@ -50,8 +58,13 @@ def project_create(request: HttpRequest) -> HttpResponse:
     require(permissions.can_manage_projects(request.user))
     form = ProjectForm(request.POST or None, initial={"fund": request.GET.get("fund")})
     if request.method == "POST" and form.is_valid():
-        project = run_service(form, services.project_create, fund=form.cleaned_data["fund"],
-                              acting_user=request.user, **_save_kwargs(form))
+        project = run_service(
+            form,
+            services.project_create,
+            fund=form.cleaned_data["fund"],
+            acting_user=request.user,
+            **_save_kwargs(form),
+        )
         if project:
             messages.success(request, _("The project was registered."))
             return redirect("projects:detail", project.pk)
@@ -65,8 +78,14 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     form = ProjectForm(request.POST or None, instance=Project.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        if run_service(form, services.project_update, project=project, acting_user=request.user,
-                       **_save_kwargs(form)):
+        saved = run_service(
+            form,
+            services.project_update,
+            project=project,
+            acting_user=request.user,
+            **_save_kwargs(form),
+        )
+        if saved:
             messages.success(request, _("The project was saved."))
             return redirect("projects:detail", project.pk)
     return render(request, "projects/project_form.html", {"form": form, "project": project})

@@ -26,8 +26,15 @@ def test_concurrent_commitments_never_exceed_available(funded, project, coordina
     def commit() -> None:
         try:
             barrier.wait(timeout=30)
-            ledger_entry_post(fund=funded, kind="commitment", amount=1 * MSEK, text="Samtidigt",
-                              date=dt.date(2026, 2, 1), project=project, acting_user=coordinator)
+            ledger_entry_post(
+                fund=funded,
+                kind="commitment",
+                amount=1 * MSEK,
+                text="Samtidigt",
+                date=dt.date(2026, 2, 1),
+                project=project,
+                acting_user=coordinator,
+            )
             result = "accepted"
         except ValidationError:
             result = "refused"

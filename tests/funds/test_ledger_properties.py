@@ -16,8 +16,12 @@ from sifra.projects.services import project_create
 
 KINDS = ["deposit", "commitment", "release", "disbursement", "claim", "repayment", "write_off"]
 SIGNS = {  # (capital, committed, claims) per krona: DOMAIN.md's table, written out again here
-    "deposit": (1, 0, 0), "commitment": (0, 1, 0), "release": (0, -1, 0),
-    "disbursement": (-1, -1, 0), "claim": (0, 0, 1), "repayment": (1, 0, -1),
+    "deposit": (1, 0, 0),
+    "commitment": (0, 1, 0),
+    "release": (0, -1, 0),
+    "disbursement": (-1, -1, 0),
+    "claim": (0, 0, 1),
+    "repayment": (1, 0, -1),
     "write_off": (0, 0, -1),
 }
 
@@ -45,13 +49,16 @@ def sums_from_entries(entries):
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=st.lists(operation, min_size=1, max_size=25))
 def test_ledger_invariants_hold_for_any_sequence(org, unit_a, coordinator, ops):
     fund = services.fund_create(organisation=org, acting_user=coordinator, name="F")
     projects = [
-        project_create(fund=fund, acting_user=coordinator, code=f"P{i}", title="P",
-                       lead_unit=unit_a)
+        project_create(
+            fund=fund, acting_user=coordinator, code=f"P{i}", title="P", lead_unit=unit_a
+        )
         for i in range(2)
     ]
     for kind, value, which in ops:
@@ -72,8 +79,15 @@ def _try_post(fund, user, kind, amount, project):
     proj_b = (0, 0) if project is None else _balances(project_balances(project=project))[1:]
     expected = model_accepts(kind, amount, fund_b, proj_b)
     try:
-        services.ledger_entry_post(fund=fund, kind=kind, amount=amount, text="t",
-                                   date=dt.date(2026, 1, 1), project=project, acting_user=user)
+        services.ledger_entry_post(
+            fund=fund,
+            kind=kind,
+            amount=amount,
+            text="t",
+            date=dt.date(2026, 1, 1),
+            project=project,
+            acting_user=user,
+        )
         accepted = True
     except ValidationError:
         accepted = False
@@ -92,8 +106,12 @@ def _try_reverse(fund, user, index):
     if entry.project:
         pb = _balances(project_balances(project=entry.project))
         proj_ok = pb[1] + deltas[1] >= 0 and pb[2] + deltas[2] >= 0
-    expected = (entry.kind != "reversal" and not already and proj_ok
-                and min(*after, after[0] - after[1]) >= 0)
+    expected = (
+        entry.kind != "reversal"
+        and not already
+        and proj_ok
+        and min(*after, after[0] - after[1]) >= 0
+    )
     try:
         services.ledger_entry_reverse(entry=entry, text="r", acting_user=user)
         accepted = True
@@ -110,6 +128,4 @@ def _check(fund, projects):
     for p in projects:
         pb = project_balances(project=p)
         assert pb.committed >= 0 and pb.claims >= 0
-        assert [pb.capital, pb.committed, pb.claims] == sums_from_entries(
-            entries.filter(project=p)
-        )
+        assert [pb.capital, pb.committed, pb.claims] == sums_from_entries(entries.filter(project=p))

@@ -14,8 +14,9 @@ DAY = dt.date(2026, 3, 1)
 
 
 def post(fund, user, kind, amount, project=None, date=DAY, text="Text"):
-    return services.ledger_entry_post(fund=fund, kind=kind, amount=amount, text=text, date=date,
-                                      project=project, acting_user=user)
+    return services.ledger_entry_post(
+        fund=fund, kind=kind, amount=amount, text=text, date=date, project=project, acting_user=user
+    )
 
 
 def test_balances_follow_the_domain_rules(funded, project, coordinator, users):
@@ -104,8 +105,9 @@ def test_future_date_and_empty_text_are_refused(funded, coordinator):
 
 def test_reversal_cancels_an_entry_and_points_at_it(funded, project, coordinator):
     commitment = post(funded, coordinator, "commitment", 3 * MSEK, project)
-    reversal = services.ledger_entry_reverse(entry=commitment, text="Fel belopp", date=DAY,
-                                             acting_user=coordinator)
+    reversal = services.ledger_entry_reverse(
+        entry=commitment, text="Fel belopp", date=DAY, acting_user=coordinator
+    )
     assert reversal.reverses == commitment
     assert reversal.kind == "reversal" and reversal.amount == commitment.amount
     assert fund_balances(fund=funded).available == 10 * MSEK
@@ -176,7 +178,8 @@ def test_balances_at_a_past_date(funded, project, coordinator):
 
 
 def test_fund_update_records_what_changed(fund, coordinator):
-    services.fund_update(fund=fund, acting_user=coordinator, rules="Nya regler",
-                         annual_topup=5 * MSEK)
+    services.fund_update(
+        fund=fund, acting_user=coordinator, rules="Nya regler", annual_topup=5 * MSEK
+    )
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.FUND_UPDATED)
     assert event.data == {"rules": ["", "Nya regler"], "annual_topup": [0, 5 * MSEK]}

@@ -65,7 +65,7 @@ class Command(BaseCommand):
 
     def _print_users(self) -> None:
         self.stdout.write(f"\nDemo users (password '{DEMO_PASSWORD}', demo data only):")
-        for username, first, last, role, units in USERS:
+        for username, _first, _last, role, units in USERS:
             where = f" för {', '.join(units)}" if units else ""
             self.stdout.write(f"  {username:<11} {Role(role).label}{where}")
         self.stdout.write("")
@@ -74,8 +74,13 @@ class Command(BaseCommand):
 def _bootstrap_coordinator() -> User:
     """The first coordinator cannot be made by a service that needs a coordinator; as with
     createsuperuser, it is made directly."""
-    user = User.objects.create_user("samordnare", first_name="Sara", last_name="Samordnare",
-                                    role=Role.COORDINATOR, password=DEMO_PASSWORD)
+    user = User.objects.create_user(
+        "samordnare",
+        first_name="Sara",
+        last_name="Samordnare",
+        role=Role.COORDINATOR,
+        password=DEMO_PASSWORD,
+    )
     return user
 
 
@@ -83,8 +88,10 @@ def build_demo() -> None:
     org = Organisation.objects.create(name="Exempelkommun", org_number="212000-9999")
     coordinator = _bootstrap_coordinator()
     units = _build_units(org, coordinator)
-    partners = {name: partner_create(organisation=org, acting_user=coordinator, name=name, kind=kind)
-                for name, kind in PARTNERS}
+    partners = {
+        name: partner_create(organisation=org, acting_user=coordinator, name=name, kind=kind)
+        for name, kind in PARTNERS
+    }
     _build_users(coordinator, units)
     fund = _build_fund(org, coordinator)
     _build_projects(fund, coordinator, units, partners)
@@ -93,22 +100,37 @@ def build_demo() -> None:
 def _build_units(org: Organisation, coordinator: User) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for name, (code, administration) in COMMITTEES.items():
-        committee = unit_create(organisation=org, acting_user=coordinator, name=name, code=code,
-                                kind=Unit.Kind.COMMITTEE)
+        committee = unit_create(
+            organisation=org,
+            acting_user=coordinator,
+            name=name,
+            code=code,
+            kind=Unit.Kind.COMMITTEE,
+        )
         units[name] = committee
         units[administration] = unit_create(
-            organisation=org, acting_user=coordinator, name=administration, code=f"{code}F",
-            kind=Unit.Kind.ADMINISTRATION, parent=committee,
+            organisation=org,
+            acting_user=coordinator,
+            name=administration,
+            code=f"{code}F",
+            kind=Unit.Kind.ADMINISTRATION,
+            parent=committee,
         )
     return units
 
 
 def _build_users(coordinator: User, units: dict[str, Unit]) -> None:
     for username, first, last, role, unit_names in USERS[1:]:
-        user = user_create(username=username, password="Demo-lösenord-2026!", role=role,
-                           first_name=first, last_name=last, acting_user=coordinator,
-                           units=[units[n] for n in unit_names],
-                           email=f"{username}@exempelkommun.se")
+        user = user_create(
+            username=username,
+            password="Demo-lösenord-2026!",
+            role=role,
+            first_name=first,
+            last_name=last,
+            acting_user=coordinator,
+            units=[units[n] for n in unit_names],
+            email=f"{username}@exempelkommun.se",
+        )
         # The demo's published password is too weak for the validators, on purpose.
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
@@ -116,81 +138,221 @@ def _build_users(coordinator: User, units: dict[str, Unit]) -> None:
 
 def _build_fund(org: Organisation, coordinator: User) -> Fund:
     fund = fund_create(
-        organisation=org, acting_user=coordinator, name="Social investeringsfond",
+        organisation=org,
+        acting_user=coordinator,
+        name="Social investeringsfond",
         description="Fond för socialt utvecklingsarbete: förebyggande insatser över nämndgränser.",
-        rules=RULES, rules_decision_ref="KF § 12/2013", established_on=dt.date(2013, 1, 1),
-        annual_topup=5 * MSEK, target_capital=130 * MSEK,
+        rules=RULES,
+        rules_decision_ref="KF § 12/2013",
+        established_on=dt.date(2013, 1, 1),
+        annual_topup=5 * MSEK,
+        target_capital=130 * MSEK,
     )
-    _post(fund, coordinator, EntryKind.DEPOSIT, 65 * MSEK, dt.date(2013, 1, 15),
-          "Kapitaltillskott: återbetalda AFA-premier", "KF § 12/2013")
+    _post(
+        fund,
+        coordinator,
+        EntryKind.DEPOSIT,
+        65 * MSEK,
+        dt.date(2013, 1, 15),
+        "Kapitaltillskott: återbetalda AFA-premier",
+        "KF § 12/2013",
+    )
     for year in range(2014, 2026):
-        _post(fund, coordinator, EntryKind.DEPOSIT, 5 * MSEK, dt.date(year, 1, 20),
-              f"Årligt kapitaltillskott {year}", f"KF § 4/{year}")
+        _post(
+            fund,
+            coordinator,
+            EntryKind.DEPOSIT,
+            5 * MSEK,
+            dt.date(year, 1, 20),
+            f"Årligt kapitaltillskott {year}",
+            f"KF § 4/{year}",
+        )
     return fund
 
 
-def _post(fund: Fund, user: User, kind: str, amount: int, date: dt.date, text: str,
-          ref: str = "", project: Any = None) -> None:
-    ledger_entry_post(fund=fund, kind=kind, amount=amount, date=date, text=text, project=project,
-                      decision_ref=ref, acting_user=user)
+def _post(
+    fund: Fund,
+    user: User,
+    kind: str,
+    amount: int,
+    date: dt.date,
+    text: str,
+    ref: str = "",
+    project: Any = None,
+) -> None:
+    ledger_entry_post(
+        fund=fund,
+        kind=kind,
+        amount=amount,
+        date=date,
+        text=text,
+        project=project,
+        decision_ref=ref,
+        acting_user=user,
+    )
 
 
-def _build_projects(fund: Fund, coordinator: User, units: dict[str, Unit],
-                    partners: dict[str, Partner]) -> None:
+def _build_projects(
+    fund: Fund, coordinator: User, units: dict[str, Unit], partners: dict[str, Partner]
+) -> None:
     economist = User.objects.get(username="ekonom")
     children = project_create(
-        fund=fund, acting_user=coordinator, code="SIF-2014-01", title="Tidigt stöd till familjer",
+        fund=fund,
+        acting_user=coordinator,
+        code="SIF-2014-01",
+        title="Tidigt stöd till familjer",
         description="120 barn får tidigt och samordnat stöd; om var femte undviker placering i "
         "familjehem tjänas kostnaden in på ett och ett halvt år (Norrköpings kalkyl).",
-        lead_unit=units["Socialnämnden"], units=[units["Barn- och utbildningsnämnden"]],
-        decision_ref="KSAU § 88/2014", start_date=dt.date(2014, 3, 1),
-        end_date=dt.date(2016, 12, 31), status="closed",
+        lead_unit=units["Socialnämnden"],
+        units=[units["Barn- och utbildningsnämnden"]],
+        decision_ref="KSAU § 88/2014",
+        start_date=dt.date(2014, 3, 1),
+        end_date=dt.date(2016, 12, 31),
+        status="closed",
     )
-    _post(fund, coordinator, EntryKind.COMMITMENT, 6 * MSEK, dt.date(2014, 2, 20),
-          "Beviljat belopp", "KSAU § 88/2014", children)
+    _post(
+        fund,
+        coordinator,
+        EntryKind.COMMITMENT,
+        6 * MSEK,
+        dt.date(2014, 2, 20),
+        "Beviljat belopp",
+        "KSAU § 88/2014",
+        children,
+    )
     for year in (2014, 2015, 2016):
-        _post(fund, coordinator, EntryKind.DISBURSEMENT, 19 * MSEK // 10, dt.date(year, 4, 1),
-              f"Utbetalning {year}", project=children)
-    _post(fund, coordinator, EntryKind.RELEASE, 3 * MSEK // 10, dt.date(2017, 2, 1),
-          "Outnyttjat belopp återförs", "KSAU § 21/2017", children)
+        _post(
+            fund,
+            coordinator,
+            EntryKind.DISBURSEMENT,
+            19 * MSEK // 10,
+            dt.date(year, 4, 1),
+            f"Utbetalning {year}",
+            project=children,
+        )
+    _post(
+        fund,
+        coordinator,
+        EntryKind.RELEASE,
+        3 * MSEK // 10,
+        dt.date(2017, 2, 1),
+        "Outnyttjat belopp återförs",
+        "KSAU § 21/2017",
+        children,
+    )
     for year, saving in ((2017, 25 * MSEK // 10), (2018, 25 * MSEK // 10)):
-        _post(fund, economist, EntryKind.CLAIM, saving, dt.date(year + 1, 3, 15),
-              f"Verifierad besparing {year}, familjehemsplaceringar", project=children)
-        _post(fund, economist, EntryKind.REPAYMENT, saving, dt.date(year + 1, 6, 30),
-              f"Återbetalning från Socialnämnden avseende {year}", project=children)
+        _post(
+            fund,
+            economist,
+            EntryKind.CLAIM,
+            saving,
+            dt.date(year + 1, 3, 15),
+            f"Verifierad besparing {year}, familjehemsplaceringar",
+            project=children,
+        )
+        _post(
+            fund,
+            economist,
+            EntryKind.REPAYMENT,
+            saving,
+            dt.date(year + 1, 6, 30),
+            f"Återbetalning från Socialnämnden avseende {year}",
+            project=children,
+        )
 
     falls = project_create(
-        fund=fund, acting_user=coordinator, code="SIF-2015-02",
+        fund=fund,
+        acting_user=coordinator,
+        code="SIF-2015-02",
         title="Fallprevention i ordinärt boende",
         description="Fysioterapeuter och träning för äldre i ordinärt boende; kostnaden bärs av "
         "kommunen, besparingarna delas med regionen (färre höftfrakturer).",
-        lead_unit=units["Vård- och omsorgsnämnden"], partners=[partners["Region Exempellän"]],
-        decision_ref="KSAU § 40/2015", start_date=dt.date(2015, 9, 1),
-        end_date=dt.date(2017, 8, 31), status="reporting",
+        lead_unit=units["Vård- och omsorgsnämnden"],
+        partners=[partners["Region Exempellän"]],
+        decision_ref="KSAU § 40/2015",
+        start_date=dt.date(2015, 9, 1),
+        end_date=dt.date(2017, 8, 31),
+        status="reporting",
     )
-    _post(fund, coordinator, EntryKind.COMMITMENT, 24 * MSEK // 10, dt.date(2015, 6, 10),
-          "Beviljat belopp", "KSAU § 40/2015", falls)
+    _post(
+        fund,
+        coordinator,
+        EntryKind.COMMITMENT,
+        24 * MSEK // 10,
+        dt.date(2015, 6, 10),
+        "Beviljat belopp",
+        "KSAU § 40/2015",
+        falls,
+    )
     for year in (2015, 2016):
-        _post(fund, coordinator, EntryKind.DISBURSEMENT, 12 * MSEK // 10, dt.date(year, 9, 15),
-              f"Utbetalning {year}", project=falls)
-    _post(fund, economist, EntryKind.CLAIM, 18 * MSEK // 10, dt.date(2019, 4, 1),
-          "Verifierad besparing 2018, hemtjänst efter fallskador", project=falls)
-    _post(fund, economist, EntryKind.REPAYMENT, 12 * MSEK // 10, dt.date(2019, 9, 30),
-          "Återbetalning från Vård- och omsorgsnämnden", project=falls)
-    _post(fund, economist, EntryKind.WRITE_OFF, 6 * MSEK // 10, dt.date(2020, 2, 28),
-          "Avskrivning: besparingen hamnade hos regionen, inte hos nämnden", project=falls)
+        _post(
+            fund,
+            coordinator,
+            EntryKind.DISBURSEMENT,
+            12 * MSEK // 10,
+            dt.date(year, 9, 15),
+            f"Utbetalning {year}",
+            project=falls,
+        )
+    _post(
+        fund,
+        economist,
+        EntryKind.CLAIM,
+        18 * MSEK // 10,
+        dt.date(2019, 4, 1),
+        "Verifierad besparing 2018, hemtjänst efter fallskador",
+        project=falls,
+    )
+    _post(
+        fund,
+        economist,
+        EntryKind.REPAYMENT,
+        12 * MSEK // 10,
+        dt.date(2019, 9, 30),
+        "Återbetalning från Vård- och omsorgsnämnden",
+        project=falls,
+    )
+    _post(
+        fund,
+        economist,
+        EntryKind.WRITE_OFF,
+        6 * MSEK // 10,
+        dt.date(2020, 2, 28),
+        "Avskrivning: besparingen hamnade hos regionen, inte hos nämnden",
+        project=falls,
+    )
 
     work = project_create(
-        fund=fund, acting_user=coordinator, code="SIF-2024-03", title="Vägen till arbete",
+        fund=fund,
+        acting_user=coordinator,
+        code="SIF-2024-03",
+        title="Vägen till arbete",
         description="Samordnade insatser för unga vuxna med enbart grundskoleutbildning som "
         "länge stått utanför arbetsmarknaden.",
-        lead_unit=units["Arbetsmarknadsnämnden"], units=[units["Socialnämnden"]],
+        lead_unit=units["Arbetsmarknadsnämnden"],
+        units=[units["Socialnämnden"]],
         partners=[partners["Arbetsförmedlingen"], partners["Försäkringskassan"]],
-        decision_ref="KSAU § 102/2024", start_date=dt.date(2024, 9, 1),
+        decision_ref="KSAU § 102/2024",
+        start_date=dt.date(2024, 9, 1),
         end_date=dt.date(2027, 8, 31),
     )
-    _post(fund, coordinator, EntryKind.COMMITMENT, 45 * MSEK // 10, dt.date(2024, 6, 12),
-          "Beviljat belopp", "KSAU § 102/2024", work)
+    _post(
+        fund,
+        coordinator,
+        EntryKind.COMMITMENT,
+        45 * MSEK // 10,
+        dt.date(2024, 6, 12),
+        "Beviljat belopp",
+        "KSAU § 102/2024",
+        work,
+    )
     for year in (2024, 2025):
-        _post(fund, coordinator, EntryKind.DISBURSEMENT, 15 * MSEK // 10, dt.date(year, 9, 2),
-              f"Utbetalning {year}", project=work)
+        _post(
+            fund,
+            coordinator,
+            EntryKind.DISBURSEMENT,
+            15 * MSEK // 10,
+            dt.date(year, 9, 2),
+            f"Utbetalning {year}",
+            project=work,
+        )

@@ -1,0 +1,145 @@
+"""Forms for people, units, partners, the organisation and API tokens. They check the shape of
+the input; the services decide what is allowed."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sifra.accounts.models import Organisation, Partner, Role, Unit, User
+
+PASSWORDS_DIFFER = _("The two passwords differ.")
+
+
+def _units_queryset(user: User | None = None) -> Any:
+    """Active units, plus the ones the user already belongs to, so editing keeps them."""
+    active = Q(is_active=True)
+    if user is not None:
+        active |= Q(pk__in=user.units.values("pk"))
+    return Unit.objects.filter(active).order_by("name")
+
+
+class _PasswordsMixin:
+    def _check_passwords_match(self, cleaned: dict[str, Any]) -> None:
+        if cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", PASSWORDS_DIFFER)  # type: ignore[attr-defined]
+
+
+class UserCreateForm(_PasswordsMixin, forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("An applicant must belong to at least one unit."),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = _units_queryset()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_passwords_match(cleaned)
+        return cleaned
+
+
+class UserEditForm(_PasswordsMixin, forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("An applicant must belong to at least one unit."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("A user who is not active cannot log in or use API tokens."),
+    )
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        required=False,
+        help_text=_("Leave empty to keep the current password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "role": user.role,
+                "units": list(user.units.all()),
+                "is_active": user.is_active,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = _units_queryset(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_passwords_match(cleaned)
+        return cleaned
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "code", "kind", "parent", "is_active"]
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Unit.objects.filter(organisation=organisation).order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["parent"].help_text = _("An administration belongs to its committee.")
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "org_number", "is_active"]
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "org_number"]
+        help_texts = {"org_number": _("For example 212000-1234.")}
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, for example the script that uses it."),
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from sifra.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.user_list, name="users"),
+    path("new/", views.user_create, name="user_create"),
+    path("<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("units/", views.unit_list, name="units"),
+    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("partners/", views.partner_list, name="partners"),
+    path("partners/new/", views.partner_create, name="partner_create"),
+    path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
+    path("organisation/", views.organisation_edit, name="organisation"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/new/", views.token_create, name="token_create"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
