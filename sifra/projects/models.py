@@ -16,7 +16,9 @@ class Project(models.Model):
         CLOSED = "closed", _("closed")
         EVALUATED = "evaluated", _("evaluated")
 
-    fund = models.ForeignKey("funds.Fund", on_delete=models.PROTECT, related_name="projects")
+    fund = models.ForeignKey(
+        "funds.Fund", on_delete=models.PROTECT, related_name="projects", verbose_name=_("fund")
+    )
     code = models.CharField(_("reference"), max_length=30)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

@@ -30,8 +30,11 @@ def token_key(coordinator):
 def test_a_bearer_token_authenticates_a_script_without_csrf(funded, token_key):
     client = bearer(token_key)
     client.handler.enforce_csrf_checks = True
-    response = post_json(client, f"/api/funds/{funded.pk}/ledger",
-                         {"kind": "deposit", "amount": "2500000.50", "text": "Tillskott"})
+    response = post_json(
+        client,
+        f"/api/funds/{funded.pk}/ledger",
+        {"kind": "deposit", "amount": "2500000.50", "text": "Tillskott"},
+    )
     assert response.status_code == 201, response.content
     assert response.json()["amount_ore"] == 250_000_050
     assert ApiToken.objects.get().last_used_at is not None
@@ -49,8 +52,9 @@ def test_a_revoked_or_wrong_token_is_refused(funded, token_key, coordinator):
 def test_a_session_write_without_csrf_token_is_refused(funded, coordinator):
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
-    response = post_json(client, f"/api/funds/{funded.pk}/ledger",
-                         {"kind": "deposit", "amount": 1, "text": "x"})
+    response = post_json(
+        client, f"/api/funds/{funded.pk}/ledger", {"kind": "deposit", "amount": 1, "text": "x"}
+    )
     assert response.status_code == 403
     assert LedgerEntry.objects.filter(fund=funded).count() == 1
 
@@ -75,8 +79,9 @@ def test_bad_input_is_a_400_naming_the_field(funded, token_key, body, field):
 
 
 def test_malformed_json_is_a_400(funded, token_key):
-    response = bearer(token_key).post(f"/api/funds/{funded.pk}/ledger", data="{not json",
-                                      content_type="application/json")
+    response = bearer(token_key).post(
+        f"/api/funds/{funded.pk}/ledger", data="{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert "errors" in response.json()
 
@@ -91,8 +96,11 @@ def test_a_commitment_beyond_available_is_a_400_with_the_reason(funded, project,
 def test_balances_and_ledger_round_trip_exact_amounts(funded, project, token_key):
     client = bearer(token_key)
     for amount in ("0.10", "0.20", "1234567.89"):
-        post_json(client, f"/api/funds/{funded.pk}/ledger",
-                  {"kind": "deposit", "amount": amount, "text": "x"})
+        post_json(
+            client,
+            f"/api/funds/{funded.pk}/ledger",
+            {"kind": "deposit", "amount": amount, "text": "x"},
+        )
     balances = client.get(f"/api/funds/{funded.pk}/balances").json()
     assert balances["capital_ore"] == 10 * MSEK + 10 + 20 + 123_456_789
     assert balances["capital"] == "11234568.19"
@@ -101,12 +109,14 @@ def test_balances_and_ledger_round_trip_exact_amounts(funded, project, token_key
 
 
 def test_reverse_through_the_api(funded, token_key):
-    response = post_json(bearer(token_key), f"/api/funds/{funded.pk}/ledger/1/reverse",
-                         {"text": "Fel belopp"})
+    response = post_json(
+        bearer(token_key), f"/api/funds/{funded.pk}/ledger/1/reverse", {"text": "Fel belopp"}
+    )
     assert response.status_code == 201
     assert response.json()["reverses"] == 1
-    again = post_json(bearer(token_key), f"/api/funds/{funded.pk}/ledger/1/reverse",
-                      {"text": "Igen"})
+    again = post_json(
+        bearer(token_key), f"/api/funds/{funded.pk}/ledger/1/reverse", {"text": "Igen"}
+    )
     assert again.status_code == 400 and "entry" in again.json()["errors"]
 
 

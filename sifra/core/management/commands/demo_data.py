@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
@@ -58,8 +57,7 @@ class Command(BaseCommand):
         if Organisation.objects.exists():
             self.stdout.write("The demo data is already there.")
         else:
-            with transaction.atomic():
-                build_demo()
+            build_demo()  # each service is its own durable transaction
             self.stdout.write(self.style.SUCCESS("Created Exempelkommun and its fund."))
         self._print_users()
 

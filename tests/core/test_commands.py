@@ -1,0 +1,67 @@
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sifra.accounts.models import Organisation, Role, User
+from sifra.audit.models import AuditEvent
+from sifra.funds.models import Fund, LedgerEntry
+from sifra.funds.selectors import fund_balances
+from sifra.projects.models import Project
+
+MSEK = 100_000_000
+
+
+@pytest.mark.django_db
+def test_demo_data_builds_exempelkommun_once(capsys):
+    call_command("demo_data")
+    fund = Fund.objects.get()
+    b = fund_balances(fund=fund)
+    deposits = 65 * MSEK + 12 * 5 * MSEK
+    assert b.capital == deposits - 5_700_000_00 - 2_400_000_00 - 3_000_000_00 + 6_200_000_00
+    assert b.available == b.capital - b.committed and b.available > 0
+    assert b.claims == 0  # every claim repaid or written off
+    assert Project.objects.count() == 3
+    assert {u.username: u.role for u in User.objects.all()} == {
+        "samordnare": Role.COORDINATOR,
+        "sokande": Role.APPLICANT,
+        "radet": Role.COUNCIL,
+        "beslut": Role.DECISION_MAKER,
+        "ekonom": Role.ECONOMIST,
+        "revisor": Role.AUDITOR,
+    }
+    assert User.objects.get(username="sokande").check_password("demo")
+    assert AuditEvent.objects.filter(kind="ledger.posted").count() == LedgerEntry.objects.count()
+    assert max(LedgerEntry.objects.values_list("date", flat=True)) < dt.date.today()
+    call_command("demo_data")
+    assert Fund.objects.count() == 1
+    assert "samordnare" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_data_is_refused_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("demo_data")
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_setup_creates_the_organisation_and_first_coordinator(monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "Ett-starkt-lösen-2026")
+    call_command(
+        "setup", organisation="Örebro kommun", org_number="212000-1819", coordinator="anna"
+    )
+    assert Organisation.current().name == "Örebro kommun"
+    anna = User.objects.get(username="anna")
+    assert anna.role == Role.COORDINATOR and anna.check_password("Ett-starkt-lösen-2026")
+    with pytest.raises(CommandError):
+        call_command("setup", organisation="Igen", coordinator="bo")
+
+
+@pytest.mark.django_db
+def test_setup_refuses_a_weak_password(monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "demo")
+    with pytest.raises(CommandError):
+        call_command("setup", organisation="X", coordinator="anna")
+    assert not Organisation.objects.exists()
