@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "sifra.audit",
     "sifra.funds",
     "sifra.projects",
+    "sifra.applications",
+    "sifra.notifications",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -168,6 +170,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sifra@localhost")
+# Links in emails: the address people reach Sifra at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

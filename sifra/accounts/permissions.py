@@ -96,3 +96,61 @@ def can_calculate(user: Any) -> bool:
 
 def posting_kinds(user: Any) -> set[str]:
     return set(POSTING_KINDS.get(user.role, set())) if _signed_in(user) else set()
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+def _own_units(user: Any, application: Any) -> bool:
+    mine = set(user.units.values_list("pk", flat=True))
+    if application.lead_unit_id in mine:
+        return True
+    return application.units.filter(pk__in=mine).exists()
+
+
+def can_create_application(user: Any) -> bool:
+    return has_role(user, Role.APPLICANT, Role.COORDINATOR)
+
+
+def can_view_application(user: Any, application: Any) -> bool:
+    if has_role(user, Role.COORDINATOR, Role.AUDITOR):
+        return True
+    if has_role(user, Role.ECONOMIST, Role.DECISION_MAKER):
+        return application.status != "draft"
+    if has_role(user, Role.COUNCIL):
+        return application.reviews.filter(reviewer=user).exists()
+    return has_role(user, Role.APPLICANT) and _own_units(user, application)
+
+
+def can_edit_application(user: Any, application: Any) -> bool:
+    """The applying units write while the application is a draft or returned for completion."""
+    if application.status not in ("draft", "returned"):
+        return False
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return has_role(user, Role.APPLICANT) and _own_units(user, application)
+
+
+def can_withdraw_application(user: Any, application: Any) -> bool:
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return has_role(user, Role.APPLICANT) and _own_units(user, application)
+
+
+def can_handle_applications(user: Any) -> bool:
+    """Completeness checks, returning, sending to review, the proposal."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_review(user: Any, application: Any) -> bool:
+    return has_role(user, Role.COUNCIL) and application.reviews.filter(reviewer=user).exists()
+
+
+def can_see_reviews(user: Any, application: Any) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.DECISION_MAKER, Role.AUDITOR) or can_review(
+        user, application
+    )
+
+
+def can_decide(user: Any) -> bool:
+    return has_role(user, Role.DECISION_MAKER)

@@ -50,6 +50,10 @@ class AuditEvent(AppendOnlyModel):
         PROJECT_UPDATED = "project.updated", _("project changed")
         LEDGER_POSTED = "ledger.posted", _("ledger entry posted")
         LEDGER_REVERSED = "ledger.reversed", _("ledger entry reversed")
+        APPLICATION_CREATED = "application.created", _("application created")
+        APPLICATION_UPDATED = "application.updated", _("application changed")
+        APPLICATION_STATUS = "application.status", _("application moved on")
+        REVIEW_SUBMITTED = "review.submitted", _("review submitted")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -203,7 +203,7 @@ def _insert(
     )
 
 
-def ledger_entry_post_in_transaction(
+def post_entry(
     *,
     fund: Fund,
     kind: str,
@@ -214,25 +214,16 @@ def ledger_entry_post_in_transaction(
     project: Any = None,
     decision_ref: str = "",
 ) -> LedgerEntry:
-    """The posting itself, for services that post as one step of a larger transaction."""
-    if not permissions.can_post(acting_user, kind):
-        raise PermissionDenied(NOT_ALLOWED)
+    """The posting itself, inside the caller's transaction and without the role check: for
+    services whose own authority covers it (a decision to approve commits its amount)."""
     date = date or timezone.localdate()
     _validate_posting(fund=fund, kind=kind, amount=amount, date=date, text=text, project=project)
     fund = _locked_fund(fund)
     cap, com, clm = EFFECTS[kind]
     deltas = (cap * amount, com * amount, clm * amount)
     entry = _insert(
-        fund=fund,
-        kind=kind,
-        amount=amount,
-        deltas=deltas,
-        date=date,
-        text=text,  # type: ignore[arg-type]
-        project=project,
-        decision_ref=decision_ref,
-        reverses=None,
-        acting_user=acting_user,
+        fund=fund, kind=kind, amount=amount, deltas=deltas, date=date, text=text,
+        project=project, decision_ref=decision_ref, reverses=None, acting_user=acting_user,
     )
     audit_record(
         acting_user=acting_user,
@@ -244,9 +235,11 @@ def ledger_entry_post_in_transaction(
 
 
 @transaction.atomic(durable=True)
-def ledger_entry_post(**kwargs: Any) -> LedgerEntry:
+def ledger_entry_post(*, kind: str, acting_user: Any, **kwargs: Any) -> LedgerEntry:
     """Post an entry. Refuses what would break the ledger's rules (DOMAIN.md), with a message."""
-    return ledger_entry_post_in_transaction(**kwargs)
+    if not permissions.can_post(acting_user, kind):
+        raise PermissionDenied(NOT_ALLOWED)
+    return post_entry(kind=kind, acting_user=acting_user, **kwargs)
 
 
 @transaction.atomic(durable=True)
