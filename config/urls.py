@@ -20,7 +20,9 @@ urlpatterns = [
     path("calc/", calc_page, name="calc"),
     path("funds/", include("sifra.funds.urls")),
     path("projects/", include("sifra.projects.urls")),
+    path("applications/", include("sifra.applications.urls")),
     path("people/", include("sifra.accounts.urls")),
     path("audit/", include("sifra.audit.urls")),
+    path("notifications/", include("sifra.notifications.urls")),
     path("", include("sifra.core.urls")),
 ]

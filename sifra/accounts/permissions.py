@@ -122,13 +122,16 @@ def can_view_application(user: Any, application: Any) -> bool:
     return has_role(user, Role.APPLICANT) and _own_units(user, application)
 
 
-def can_edit_application(user: Any, application: Any) -> bool:
-    """The applying units write while the application is a draft or returned for completion."""
-    if application.status not in ("draft", "returned"):
-        return False
+def can_write_application(user: Any, application: Any) -> bool:
+    """The applying units (and the coordinator) write and submit, in the states that allow it."""
     if has_role(user, Role.COORDINATOR):
         return True
     return has_role(user, Role.APPLICANT) and _own_units(user, application)
+
+
+def can_edit_application(user: Any, application: Any) -> bool:
+    """Editing is open while the application is a draft or returned for completion."""
+    return application.status in ("draft", "returned") and can_write_application(user, application)
 
 
 def can_withdraw_application(user: Any, application: Any) -> bool:

@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sifra import __version__
-from sifra.api import audit, calc, funds, people, projects
+from sifra.api import applications, audit, calc, funds, people, projects
 from sifra.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -84,6 +84,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", people.router)
 api.add_router("/funds", funds.router)
+api.add_router("/funds", applications.rules_router)
+api.add_router("/applications", applications.router)
 api.add_router("/projects", projects.router)
 api.add_router("/audit", audit.router)
 api.add_router("/calc", calc.router)

@@ -120,7 +120,7 @@ def application_create(
     return application
 
 
-def _snapshot(application: Application) -> dict[str, Any]:
+def snapshot(application: Application) -> dict[str, Any]:
     """Everything an applicant writes, as plain JSON: kept per version and compared."""
     data: dict[str, Any] = {}
     for f in SIMPLE_FIELDS:
@@ -154,13 +154,13 @@ def application_update(
 ) -> Application:
     """Save a draft (or an application returned for completion). Partial: what is not given
     stays as it was. `budget` and `indicators` replace the rows when given."""
-    _require(permissions.can_edit_application(acting_user, application))
+    _require(permissions.can_write_application(acting_user, application))
     application = _locked(application)
     _in_state(application, Status.DRAFT, Status.RETURNED)
     guard_personal_numbers({k: v for k, v in fields.items() if isinstance(v, str)})
     guard_personal_numbers({f"budget[{i}].item": b.get("description", "")
                             for i, b in enumerate(budget or [])})
-    before = _snapshot(application)
+    before = snapshot(application)
     for name, value in fields.items():
         if name not in SIMPLE_FIELDS:
             raise TypeError(f"unknown application field: {name}")
@@ -172,7 +172,7 @@ def application_update(
         _replace_budget(application, budget)
     if indicators is not None:
         _replace_indicators(application, indicators)
-    diff = changes(before, _snapshot(application))
+    diff = changes(before, snapshot(application))
     if diff:
         audit_record(acting_user=acting_user, kind=AuditEvent.Kind.APPLICATION_UPDATED,
                      subject=application, data={"changed": sorted(diff)})
@@ -220,7 +220,7 @@ def application_case_set(
 ) -> Application:
     """Store the investment case (the engine's case document). The caller has validated it
     with the engine; text in it is still checked for personal identity numbers."""
-    _require(permissions.can_edit_application(acting_user, application))
+    _require(permissions.can_write_application(acting_user, application))
     application = _locked(application)
     _in_state(application, Status.DRAFT, Status.RETURNED)
     guard_personal_numbers({"case": _all_text(case)})
@@ -244,7 +244,7 @@ def _all_text(value: Any) -> str:
 
 @transaction.atomic(durable=True)
 def application_submit(*, application: Application, acting_user: Any) -> Application:
-    _require(permissions.can_edit_application(acting_user, application))
+    _require(permissions.can_write_application(acting_user, application))
     application = _locked(application)
     _in_state(application, Status.DRAFT, Status.RETURNED)
     failures = blocking_failures(check_rules(application))
@@ -257,7 +257,7 @@ def application_submit(*, application: Application, acting_user: Any) -> Applica
     application.save(update_fields=["status", "submitted_at", "updated_at"])
     number = application.versions.count() + 1
     ApplicationVersion.objects.create(application=application, number=number,
-                                      content=_snapshot(application), submitted_by=acting_user)
+                                      content=snapshot(application), submitted_by=acting_user)
     _status_event(application, acting_user, before, version=number)
     _notify_role(Role.COORDINATOR, _("Application %(ref)s submitted") % {"ref": application.reference},
                  application)

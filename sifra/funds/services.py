@@ -222,8 +222,16 @@ def post_entry(
     cap, com, clm = EFFECTS[kind]
     deltas = (cap * amount, com * amount, clm * amount)
     entry = _insert(
-        fund=fund, kind=kind, amount=amount, deltas=deltas, date=date, text=text,
-        project=project, decision_ref=decision_ref, reverses=None, acting_user=acting_user,
+        fund=fund,
+        kind=kind,
+        amount=amount,
+        deltas=deltas,
+        date=date,
+        text=text,
+        project=project,
+        decision_ref=decision_ref,
+        reverses=None,
+        acting_user=acting_user,
     )
     audit_record(
         acting_user=acting_user,

@@ -120,7 +120,10 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_post_any(request.user))
     kinds = permissions.posting_kinds(request.user)
     form = EntryForm(
-        request.POST or None, fund=fund, kinds=kinds, initial={"kind": request.GET.get("kind", "")}
+        request.POST or None,
+        fund=fund,
+        kinds=kinds,
+        initial={"kind": request.GET.get("kind", ""), "project": request.GET.get("project")},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -42,6 +42,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "can_edit": permissions.can_manage_projects(request.user),
             "can_post": permissions.can_post_any(request.user),
+            "can_disburse": permissions.can_post(request.user, "disbursement"),
+            "application": getattr(project, "application", None),
         },
     )
 

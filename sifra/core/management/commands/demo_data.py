@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
+from sifra.core.demo_applications import build_applications
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create
@@ -93,6 +94,7 @@ def build_demo() -> None:
     _build_users(coordinator, units)
     fund = _build_fund(org, coordinator)
     _build_projects(fund, coordinator, units, partners)
+    build_applications(fund, units, partners)
 
 
 def _build_units(org: Organisation, coordinator: User) -> dict[str, Unit]:

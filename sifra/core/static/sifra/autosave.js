@@ -1,0 +1,66 @@
+// Nothing typed is lost: every change is kept in this browser (localStorage) until the server
+// has saved it. If the connection drops or the session times out, the next visit offers to
+// restore what was typed. The server-side autosave itself is htmx on the form.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave-key]");
+  if (!form) { return; }
+  var key = form.dataset.autosaveKey;
+  var status = document.getElementById("autosave-status");
+
+  function snapshot() {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "submit") { return; }
+      if (el.type === "checkbox" || el.type === "radio") { data[el.name + "=" + el.value] = el.checked; }
+      else if (el.multiple) { data[el.name] = Array.prototype.map.call(el.selectedOptions, function (o) { return o.value; }); }
+      else { data[el.name] = el.value; }
+    });
+    return data;
+  }
+  function restore(data) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) { return; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        var k = el.name + "=" + el.value;
+        if (k in data) { el.checked = data[k]; }
+      } else if (el.multiple && el.name in data) {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = data[el.name].indexOf(o.value) >= 0; });
+      } else if (el.name in data && el.type !== "hidden") { el.value = data[el.name]; }
+    });
+  }
+  function keep() {
+    localStorage.setItem(key, JSON.stringify({ at: Date.now() / 1000, data: snapshot() }));
+  }
+  var saved = localStorage.getItem(key);
+  if (saved) {
+    var entry = JSON.parse(saved);
+    if (entry.at > Number(form.dataset.serverUpdated)) {
+      var banner = document.getElementById("restore-banner");
+      banner.hidden = false;
+      document.getElementById("restore-button").addEventListener("click", function () {
+        restore(entry.data); banner.hidden = true; form.dispatchEvent(new Event("change"));
+      });
+      document.getElementById("discard-button").addEventListener("click", function () {
+        localStorage.removeItem(key); banner.hidden = true;
+      });
+    } else { localStorage.removeItem(key); }
+  }
+  form.addEventListener("input", keep);
+  form.addEventListener("change", keep);
+  form.addEventListener("submit", keep);
+  document.body.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.elt !== form) { return; }
+    var ok = e.detail.successful && e.detail.xhr.responseText.indexOf('data-autosave="saved"') >= 0;
+    if (ok) { localStorage.removeItem(key); }
+    else if (!e.detail.successful || e.detail.xhr.responseURL.indexOf("/login/") >= 0) {
+      status.textContent = status.dataset.offline;
+    }
+  });
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    // A timed-out session answers with the login page: show the message, not the page.
+    if (e.detail.elt === form && e.detail.xhr.responseURL.indexOf("/login/") >= 0) {
+      e.detail.shouldSwap = false;
+    }
+  });
+})();
