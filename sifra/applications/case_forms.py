@@ -527,15 +527,15 @@ class RowEditor:
     def __init__(self, data: Mapping[str, Any] | None = None,
                  initial: Mapping[str, Any] | None = None) -> None:
         initial = initial or {"header": {}, "actors": [], "costs": [], "outcomes": []}
-        choices = _actor_choices(data, initial["actors"])
-        rows_initial = (lambda key: None) if data is not None else initial.get
+        bound = data is not None
+        kwargs = {"actor_choices": _actor_choices(data, initial["actors"])}
         self.header = HeaderForm(data, initial=initial["header"], prefix="case")
-        self.actors = ActorRows(data, initial=rows_initial("actors"), prefix="actors")
-        kwargs = {"actor_choices": choices}
-        self.costs = CostRows(data, initial=rows_initial("costs"), prefix="costs",
+        self.actors = ActorRows(data, initial=None if bound else initial["actors"],
+                                prefix="actors")
+        self.costs = CostRows(data, initial=None if bound else initial["costs"], prefix="costs",
                               form_kwargs=kwargs)
-        self.outcomes = OutcomeRows(data, initial=rows_initial("outcomes"), prefix="outcomes",
-                                    form_kwargs=kwargs)
+        self.outcomes = OutcomeRows(data, initial=None if bound else initial["outcomes"],
+                                    prefix="outcomes", form_kwargs=kwargs)
         self.problems: list[str] = []
 
     def formsets(self) -> dict[str, forms.BaseFormSet]:
@@ -565,9 +565,8 @@ class RowEditor:
             self.problems.append(message)
 
     def has_errors(self) -> bool:
-        return bool(self.problems or self.header.errors or any(
-            fs.non_form_errors() or any(f.errors for f in fs.forms)
-            for fs in self.formsets().values()))
+        return bool(self.problems) or not self.header.is_valid() or not all(
+            fs.is_valid() for fs in self.formsets().values())
 
     def error_list(self) -> list[str]:
         """Every problem as one line that says where it is, for the results panel."""
@@ -577,20 +576,22 @@ class RowEditor:
         for key, fs in self.formsets().items():
             lines += [f"{headings[key]}: {e}" for e in fs.non_form_errors()]
             for n, form in enumerate(fs.forms, start=1):
+                if fs._should_delete_form(form):
+                    continue
                 where = _("%(section)s, row %(n)s") % {"section": headings[key], "n": n}
                 lines += _form_lines(form, f"{where} – ")
         return lines
 
-    def add_row(self, key: str) -> None:
-        """Re-bind with one more empty row in `key` (the page's no-JavaScript 'add a row')."""
-        fs = self.formsets()[key]
-        data = fs.data.copy()
-        total = f"{fs.prefix}-TOTAL_FORMS"
-        try:
-            data[total] = str(int(data.get(total, 0)) + 1)
-        except ValueError:
-            return
-        self.__init__(data)  # type: ignore[misc]
+def with_extra_row(data: Any, prefix: str) -> Any:
+    """The posted data with one more empty row in the formset `prefix` (the page's
+    no-JavaScript "add a row")."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        data[key] = str(int(data.get(key, 0)) + 1)
+    except ValueError:
+        pass
+    return data
 
 
 def _form_lines(form: forms.Form, where: str) -> list[str]:

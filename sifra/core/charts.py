@@ -19,7 +19,7 @@ def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
         alt.Chart(alt.Data(values=rows))
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title=_("Year")),
+            x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
             color=alt.Color(
                 "series:N",
