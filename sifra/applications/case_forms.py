@@ -12,18 +12,18 @@ too); lists are separated by semicolons because the comma is the decimal sign. S
 entered in per cent and stored as 0–1.
 """
 
-import json
+import contextlib
 import re
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from sifra.applications.case_text import parse_case_text
 from sifra.engine import CaseError, load_case
 from sifra.engine.case import SECTORS
 from sifra.engine.parse import MAX_HORIZON
@@ -31,6 +31,7 @@ from sifra.engine.parse import MAX_HORIZON
 Value = int | float | dict[str, Any]  # a number of a case: plain, or a pert range
 
 NOT_A_NUMBER = _("“%(text)s” is not a number. Write for example 3 000 000 or 3,5.")
+TOO_LARGE = _("“%(text)s” is too large.")
 RANGE_SHAPE = _("Write one number, or a range as low / most likely / high.")
 RANGE_ORDER = _("A range must go from low through most likely to high.")
 BELOW_MINIMUM = _("Must be at least %(limit)s.")
@@ -43,9 +44,7 @@ DUPLICATE_ACTOR = _("Another actor already has this id.")
 COST_BOTH = _("Give amounts per year or an amount per participant, not both.")
 COST_NEITHER = _("Give amounts per year or an amount per participant.")
 DURATION_REQUIRED = _("An annual outcome needs a duration.")
-TOML_INVALID = _("Not valid TOML: %(error)s")
-JSON_INVALID = _("Not valid JSON: %(error)s")
-NOT_A_TABLE = _("The case must be a table of sections ([case], [[actors]] …).")
+NUMBER_OVERFLOW = _("the case holds a number too large to compute with")
 IMPORT_ONE = _("Choose a file or paste a case, one of them.")
 IMPORT_TOO_BIG = _("The file is larger than %(limit)s kB.")
 IMPORT_NOT_UTF8 = _("The file is not UTF-8 text.")
@@ -60,13 +59,14 @@ CASE_HAS_ERRORS = _("The case has errors the engine reports.")
 ROWS_DIFFER = _("The case has details the rows cannot show.")
 
 IMPORT_MAX_BYTES = 1_000_000
+LARGEST = Decimal("1e15")  # kronor: far above any case, far below where floats lose whole kronor
 ID_PATTERN = r"^[\w-]+\Z"
 SECTOR_LABELS = {
-    "kommun": _("municipality (kommun)"),
+    "kommun": _("municipality"),
     "region": _("region"),
-    "stat": _("the state (stat)"),
-    "individ": _("individuals (individ)"),
-    "ovrigt": _("other (övrigt)"),
+    "stat": _("state"),
+    "individ": _("individuals"),
+    "ovrigt": _("other"),
 }
 KIND_CHOICES = [("annual", _("each year (annual)")), ("once", _("once"))]
 SHARES = ("drop_off", "deadweight", "displacement", "attribution")
@@ -97,6 +97,8 @@ def parse_number(text: str) -> Decimal:
         number = Decimal("NaN")
     if not number.is_finite():
         raise ValidationError(NOT_A_NUMBER, params={"text": text.strip()})
+    if abs(number) >= LARGEST:
+        raise ValidationError(TOO_LARGE, params={"text": text.strip()})
     return number
 
 
@@ -108,7 +110,7 @@ def format_number(value: int | float, percent: bool = False) -> str:
     text = "0" if number == 0 else format(number.normalize(), "f")
     sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _point, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -124,8 +126,12 @@ class UncertainField(forms.CharField):
     a share as per cent; `minimum` and `maximum` are in what the user types."""
 
     def __init__(
-        self, *, percent: bool = False, minimum: float | None = None,
-        maximum: float | None = None, **kwargs: Any,
+        self,
+        *,
+        percent: bool = False,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.percent, self.minimum, self.maximum = percent, minimum, maximum
@@ -155,8 +161,10 @@ class UncertainField(forms.CharField):
         low, mode, high = parts
         if not low <= mode <= high:
             raise ValidationError(RANGE_ORDER)
-        return {"dist": "pert", **{k: _json_number(v) for k, v in zip(
-            ("low", "mode", "high"), parts, strict=True)}}
+        return {
+            "dist": "pert",
+            **{k: _json_number(v) for k, v in zip(("low", "mode", "high"), parts, strict=True)},
+        }
 
     def parse_bounded(self, text: str) -> Decimal:
         number = parse_number(text)
@@ -199,7 +207,7 @@ class UnitCostsField(UncertainField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Mapping):
-            show = super(UnitCostsField, self).prepare_value
+            show = super().prepare_value
             return "; ".join(f"{key}: {show(v)}" for key, v in value.items())
         return "" if value is None else value
 
@@ -232,19 +240,28 @@ class HeaderForm(forms.Form):
     title = forms.CharField(label=_("Title of the case"), max_length=200, required=False)
     start_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=2200)
     horizon = forms.IntegerField(
-        label=_("Horizon (years)"), min_value=1, max_value=MAX_HORIZON,
+        label=_("Horizon (years)"),
+        min_value=1,
+        max_value=MAX_HORIZON,
         help_text=_("How many years the calculation covers."),
     )
     discount_rate = UncertainField(
-        label=_("Discount rate (%)"), percent=True, minimum=-99,
+        label=_("Discount rate (%)"),
+        percent=True,
+        minimum=-99,
         help_text=_("Real rate per year, e.g. 3,5."),
     )
     price_year = forms.IntegerField(
-        label=_("Price year"), min_value=1900, max_value=2200, required=False,
+        label=_("Price year"),
+        min_value=1900,
+        max_value=2200,
+        required=False,
         help_text=_("The year whose prices the amounts are in; the first year if empty."),
     )
     entering = UncertainListField(
-        label=_("Participants entering per year"), minimum=0, required=False,
+        label=_("Participants entering per year"),
+        minimum=0,
+        required=False,
         help_text=_(
             "One value per year from the first year, separated by semicolons, e.g. 120; 0; 50. "
             "A value may be a range: 250 / 350 / 400."
@@ -254,7 +271,8 @@ class HeaderForm(forms.Form):
 
 class ActorForm(forms.Form):
     id = forms.CharField(
-        label=_("Short id"), max_length=40,
+        label=_("Short id"),
+        max_length=40,
         validators=[RegexValidator(ID_PATTERN, _("Use letters, digits, - and _ only."))],
         help_text=_("Used in costs and unit costs, e.g. soc."),
     )
@@ -268,25 +286,33 @@ class CostForm(forms.Form):
     name = forms.CharField(label=_("Cost"), max_length=200, required=False)
     actor = forms.ChoiceField(label=_("Paid by"))
     amounts = UncertainListField(
-        label=_("Amounts per year (kr)"), required=False,
+        label=_("Amounts per year (kr)"),
+        required=False,
         help_text=_("From the first year, separated by semicolons: 3 000 000; 3 000 000."),
     )
     per_participant = UncertainField(
-        label=_("Or per participant (kr)"), required=False,
+        label=_("Or per participant (kr)"),
+        required=False,
         help_text=_("Charged in the year the participants enter."),
     )
 
     def __init__(self, *args: Any, actor_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].choices = [("", "—"), *actor_choices]
+        cast(forms.ChoiceField, self.fields["actor"]).choices = [("", "—"), *actor_choices]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        has_amounts, has_pp = data.get("amounts") is not None, data.get("per_participant") is not None
+        data = super().clean() or {}
+        has_amounts, has_pp = (
+            data.get("amounts") is not None,
+            data.get("per_participant") is not None,
+        )
         if has_amounts and has_pp:
             self.add_error("per_participant", COST_BOTH)
-        elif not has_amounts and not has_pp and not self.has_error("amounts") and not self.has_error(
-            "per_participant"
+        elif (
+            not has_amounts
+            and not has_pp
+            and not self.has_error("amounts")
+            and not self.has_error("per_participant")
         ):
             self.add_error("amounts", COST_NEITHER)
         return data
@@ -297,29 +323,52 @@ class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, initial="annual")
     effect = _share(
         _("Effect (%)"),
-        help_text=_("The share of participants who avoid the costly state, e.g. 20, or a range "
-                    "10 / 20 / 30."),
+        help_text=_(
+            "The share of participants who avoid the costly state, e.g. 20, or a range "
+            "10 / 20 / 30."
+        ),
     )
     lag = forms.IntegerField(
-        label=_("Lag (years)"), min_value=0, max_value=MAX_HORIZON, initial=0, required=False,
+        label=_("Lag (years)"),
+        min_value=0,
+        max_value=MAX_HORIZON,
+        initial=0,
+        required=False,
         help_text=_("Years after entry before the effect starts."),
     )
     duration = forms.IntegerField(
-        label=_("Duration (years)"), min_value=1, max_value=MAX_HORIZON, required=False,
+        label=_("Duration (years)"),
+        min_value=1,
+        max_value=MAX_HORIZON,
+        required=False,
         help_text=_("Years the effect lasts (annual outcomes)."),
     )
-    drop_off = _share(_("Drop-off (%)"), initial=0, required=False,
-                      help_text=_("The effect shrinks by this share each year."))
-    deadweight = _share(_("Deadweight (%)"), initial=0, required=False,
-                        help_text=_("Would have happened anyway."))
-    displacement = _share(_("Displacement (%)"), initial=0, required=False,
-                          help_text=_("Merely moves the problem elsewhere."))
-    attribution = _share(_("Attribution (%)"), initial=0, required=False,
-                         help_text=_("Owed to others than this intervention."))
+    drop_off = _share(
+        _("Drop-off (%)"),
+        initial=0,
+        required=False,
+        help_text=_("The effect shrinks by this share each year."),
+    )
+    deadweight = _share(
+        _("Deadweight (%)"), initial=0, required=False, help_text=_("Would have happened anyway.")
+    )
+    displacement = _share(
+        _("Displacement (%)"),
+        initial=0,
+        required=False,
+        help_text=_("Merely moves the problem elsewhere."),
+    )
+    attribution = _share(
+        _("Attribution (%)"),
+        initial=0,
+        required=False,
+        help_text=_("Owed to others than this intervention."),
+    )
     unit_costs = UnitCostsField(
         label=_("Unit costs avoided per actor (kr)"),
-        help_text=_("Per participant and year (or once): soc: 350 000; region: 200 000 / "
-                    "250 000 / 300 000."),
+        help_text=_(
+            "Per participant and year (or once): soc: 350 000; region: 200 000 / 250 000 / 300 000."
+        ),
     )
 
     def __init__(self, *args: Any, actor_choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -334,9 +383,11 @@ class OutcomeForm(forms.Form):
         return costs
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("kind") == "annual" and data.get("duration") is None and not self.has_error(
-            "duration"
+        data = super().clean() or {}
+        if (
+            data.get("kind") == "annual"
+            and data.get("duration") is None
+            and not self.has_error("duration")
         ):
             self.add_error("duration", DURATION_REQUIRED)
         return data
@@ -355,7 +406,8 @@ class RowFormSet(forms.BaseFormSet):
     def rows(self) -> list[forms.Form]:
         """The filled-in rows that are kept, in order: the case's list, index for index."""
         return [
-            f for f in self.forms
+            f
+            for f in self.forms
             if f.is_valid() and f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
 
@@ -372,9 +424,18 @@ class ActorFormSet(RowFormSet):
             seen.add(ident)
 
 
-ActorRows = forms.formset_factory(ActorForm, formset=ActorFormSet, extra=1, can_delete=True)
-CostRows = forms.formset_factory(CostForm, formset=RowFormSet, extra=1, can_delete=True)
-OutcomeRows = forms.formset_factory(OutcomeForm, formset=RowFormSet, extra=1, can_delete=True)
+ActorRows = cast(
+    type[RowFormSet],
+    forms.formset_factory(ActorForm, formset=ActorFormSet, extra=1, can_delete=True),
+)
+CostRows = cast(
+    type[RowFormSet],
+    forms.formset_factory(CostForm, formset=RowFormSet, extra=1, can_delete=True),
+)
+OutcomeRows = cast(
+    type[RowFormSet],
+    forms.formset_factory(OutcomeForm, formset=RowFormSet, extra=1, can_delete=True),
+)
 
 
 # --- Case ⇄ rows -------------------------------------------------------------------------------
@@ -387,7 +448,7 @@ def case_to_initial(case: Mapping[str, Any]) -> dict[str, Any]:
     initial = _Reader().rows(case)
     try:
         same = load_case(forms_to_case(**initial)) == load_case(case)
-    except CaseError:
+    except (CaseError, OverflowError):
         raise Unrepresentable(str(CASE_HAS_ERRORS)) from None
     if not same:
         raise Unrepresentable(str(ROWS_DIFFER))
@@ -395,20 +456,31 @@ def case_to_initial(case: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def forms_to_case(
-    *, header: Mapping[str, Any], actors: list[Mapping[str, Any]],
-    costs: list[Mapping[str, Any]], outcomes: list[Mapping[str, Any]],
+    *,
+    header: Mapping[str, Any],
+    actors: Sequence[Mapping[str, Any]],
+    costs: Sequence[Mapping[str, Any]],
+    outcomes: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
     """The case document for the rows' cleaned values; defaults (zero shares, an empty title)
     are left out, as a person writing the TOML by hand would."""
-    head = {"title": header.get("title") or None, "start_year": header["start_year"],
-            "horizon": header["horizon"], "discount_rate": header["discount_rate"],
-            "price_year": header.get("price_year")}
+    head = {
+        "title": header.get("title") or None,
+        "start_year": header["start_year"],
+        "horizon": header["horizon"],
+        "discount_rate": header["discount_rate"],
+        "price_year": header.get("price_year"),
+    }
     case: dict[str, Any] = {"case": _present(head)}
-    case["actors"] = [_present({"id": a["id"], "name": a.get("name") or None,
-                                "sector": a["sector"]}) for a in actors]
+    case["actors"] = [
+        _present({"id": a["id"], "name": a.get("name") or None, "sector": a["sector"]})
+        for a in actors
+    ]
     if costs:
-        case["costs"] = [_present({k: c.get(k) for k in ("name", "actor", "amounts",
-                                                          "per_participant")}) for c in costs]
+        case["costs"] = [
+            _present({k: c.get(k) for k in ("name", "actor", "amounts", "per_participant")})
+            for c in costs
+        ]
         for cost in case["costs"]:
             cost.setdefault("name", "")
     if header.get("entering") is not None:
@@ -419,9 +491,13 @@ def forms_to_case(
 
 
 def _outcome(row: Mapping[str, Any]) -> dict[str, Any]:
-    outcome = {"name": row.get("name") or "", "effect": row["effect"],
-               "kind": row.get("kind") or "annual", "lag": row.get("lag") or 0,
-               "duration": row.get("duration")}
+    outcome = {
+        "name": row.get("name") or "",
+        "effect": row["effect"],
+        "kind": row.get("kind") or "annual",
+        "lag": row.get("lag") or 0,
+        "duration": row.get("duration"),
+    }
     outcome.update({k: row.get(k) for k in SHARES if row.get(k)})
     outcome["unit_costs"] = dict(row["unit_costs"])
     return _present(outcome)
@@ -440,7 +516,8 @@ class _Reader:
             participants = case.get("participants", {})
             return {
                 "header": {
-                    "title": head.get("title", ""), "start_year": head["start_year"],
+                    "title": head.get("title", ""),
+                    "start_year": head["start_year"],
                     "horizon": head["horizon"],
                     "discount_rate": self.value(head["discount_rate"], "case.discount_rate"),
                     "price_year": head.get("price_year"),
@@ -448,8 +525,10 @@ class _Reader:
                 },
                 "actors": [self.actor(a, f"actors[{i}]") for i, a in enumerate(case["actors"])],
                 "costs": [self.cost(c, f"costs[{i}]") for i, c in enumerate(case.get("costs", []))],
-                "outcomes": [self.outcome(o, f"outcomes[{i}]")
-                             for i, o in enumerate(case.get("outcomes", []))],
+                "outcomes": [
+                    self.outcome(o, f"outcomes[{i}]")
+                    for i, o in enumerate(case.get("outcomes", []))
+                ],
             }
         except (KeyError, TypeError, AttributeError):
             raise Unrepresentable(str(CASE_HAS_ERRORS)) from None
@@ -457,9 +536,12 @@ class _Reader:
     def value(self, raw: Any, path: str) -> Value:
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return raw
-        if isinstance(raw, Mapping) and raw.get("dist") == "pert" and set(raw) == {
-            "dist", "low", "mode", "high"
-        } and all(isinstance(raw[k], int | float) for k in ("low", "mode", "high")):
+        if (
+            isinstance(raw, Mapping)
+            and raw.get("dist") == "pert"
+            and set(raw) == {"dist", "low", "mode", "high"}
+            and all(isinstance(raw[k], int | float) for k in ("low", "mode", "high"))
+        ):
             return dict(raw)
         if isinstance(raw, Mapping) and isinstance(raw.get("dist"), str):
             params = {"path": path, "dist": raw["dist"]}
@@ -479,7 +561,8 @@ class _Reader:
     def cost(self, raw: Mapping[str, Any], path: str) -> dict[str, Any]:
         pp = raw.get("per_participant")
         return {
-            "name": raw.get("name", ""), "actor": raw["actor"],
+            "name": raw.get("name", ""),
+            "actor": raw["actor"],
             "amounts": self.values(raw.get("amounts"), f"{path}.amounts"),
             "per_participant": None if pp is None else self.value(pp, f"{path}.per_participant"),
         }
@@ -488,15 +571,20 @@ class _Reader:
         if "effect" not in raw:
             raise Unrepresentable(str(NO_SPLIT_EFFECT % {"path": path}))
         shares = {k: self.value(raw.get(k, 0), f"{path}.{k}") for k in SHARES}
-        unit_costs = {key: self.value(v, f"{path}.unit_costs.{key}")
-                      for key, v in raw["unit_costs"].items()}
+        unit_costs = {
+            key: self.value(v, f"{path}.unit_costs.{key}") for key, v in raw["unit_costs"].items()
+        }
         for key in unit_costs:
             if not re.match(ID_PATTERN, key):
                 raise Unrepresentable(str(NOT_AN_ID % {"path": f"{path}.unit_costs.{key}"}))
         return {
-            "name": raw.get("name", ""), "kind": raw.get("kind", "annual"),
-            "effect": self.value(raw["effect"], f"{path}.effect"), "lag": raw.get("lag", 0),
-            "duration": raw.get("duration"), **shares, "unit_costs": unit_costs,
+            "name": raw.get("name", ""),
+            "kind": raw.get("kind", "annual"),
+            "effect": self.value(raw["effect"], f"{path}.effect"),
+            "lag": raw.get("lag", 0),
+            "duration": raw.get("duration"),
+            **shares,
+            "unit_costs": unit_costs,
         }
 
 
@@ -509,13 +597,24 @@ def engine_errors(case: Mapping[str, Any]) -> list[tuple[str, str]]:
         load_case(case)
     except CaseError as exc:
         return exc.errors
+    except OverflowError:  # an integer beyond any float: the engine cannot even read it
+        return [("", str(NUMBER_OVERFLOW))]
     return []
 
 
+def _line(path: str, message: str) -> str:
+    return f"{path}: {message}" if path else message
+
+
 _ROW_PATH = re.compile(r"^(actors|costs|outcomes)\[(\d+)\](?:\.(\w+))?")
-_HEADER_PATHS = {"case.title": "title", "case.start_year": "start_year",
-                 "case.horizon": "horizon", "case.discount_rate": "discount_rate",
-                 "case.price_year": "price_year", "participants": "entering"}
+_HEADER_PATHS = {
+    "case.title": "title",
+    "case.start_year": "start_year",
+    "case.horizon": "horizon",
+    "case.discount_rate": "discount_rate",
+    "case.price_year": "price_year",
+    "participants": "entering",
+}
 
 
 class RowEditor:
@@ -524,21 +623,26 @@ class RowEditor:
 
     mode = "rows"
 
-    def __init__(self, data: Mapping[str, Any] | None = None,
-                 initial: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, initial: Mapping[str, Any] | None = None
+    ) -> None:
         initial = initial or {"header": {}, "actors": [], "costs": [], "outcomes": []}
         bound = data is not None
         kwargs = {"actor_choices": _actor_choices(data, initial["actors"])}
         self.header = HeaderForm(data, initial=initial["header"], prefix="case")
-        self.actors = ActorRows(data, initial=None if bound else initial["actors"],
-                                prefix="actors")
-        self.costs = CostRows(data, initial=None if bound else initial["costs"], prefix="costs",
-                              form_kwargs=kwargs)
-        self.outcomes = OutcomeRows(data, initial=None if bound else initial["outcomes"],
-                                    prefix="outcomes", form_kwargs=kwargs)
+        self.actors = ActorRows(data, initial=None if bound else initial["actors"], prefix="actors")
+        self.costs = CostRows(
+            data, initial=None if bound else initial["costs"], prefix="costs", form_kwargs=kwargs
+        )
+        self.outcomes = OutcomeRows(
+            data,
+            initial=None if bound else initial["outcomes"],
+            prefix="outcomes",
+            form_kwargs=kwargs,
+        )
         self.problems: list[str] = []
 
-    def formsets(self) -> dict[str, forms.BaseFormSet]:
+    def formsets(self) -> dict[str, RowFormSet]:
         return {"actors": self.actors, "costs": self.costs, "outcomes": self.outcomes}
 
     def clean_case(self) -> dict[str, Any] | None:
@@ -547,10 +651,12 @@ class RowEditor:
         if not all(valid):
             return None
         rows = {key: fs.rows() for key, fs in self.formsets().items()}
-        case = forms_to_case(header=self.header.cleaned_data,
-                             **{k: [f.cleaned_data for f in v] for k, v in rows.items()})
+        case = forms_to_case(
+            header=self.header.cleaned_data,
+            **{k: [f.cleaned_data for f in v] for k, v in rows.items()},
+        )
         for path, message in engine_errors(case):
-            self._place(rows, path, f"{path}: {message}")
+            self._place(rows, path, _line(path, message))
         return None if self.has_errors() else case
 
     def _place(self, rows: dict[str, list[forms.Form]], path: str, message: str) -> None:
@@ -564,9 +670,15 @@ class RowEditor:
         else:
             self.problems.append(message)
 
+    def add_problem(self, message: str) -> None:
+        self.problems.append(message)
+
     def has_errors(self) -> bool:
-        return bool(self.problems) or not self.header.is_valid() or not all(
-            fs.is_valid() for fs in self.formsets().values())
+        return (
+            bool(self.problems)
+            or not self.header.is_valid()
+            or not all(fs.is_valid() for fs in self.formsets().values())
+        )
 
     def error_list(self) -> list[str]:
         """Every problem as one line that says where it is, for the results panel."""
@@ -576,21 +688,20 @@ class RowEditor:
         for key, fs in self.formsets().items():
             lines += [f"{headings[key]}: {e}" for e in fs.non_form_errors()]
             for n, form in enumerate(fs.forms, start=1):
-                if fs._should_delete_form(form):
+                if getattr(form, "cleaned_data", {}).get("DELETE"):
                     continue
                 where = _("%(section)s, row %(n)s") % {"section": headings[key], "n": n}
                 lines += _form_lines(form, f"{where} – ")
         return lines
+
 
 def with_extra_row(data: Any, prefix: str) -> Any:
     """The posted data with one more empty row in the formset `prefix` (the page's
     no-JavaScript "add a row")."""
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
-    try:
+    with contextlib.suppress(ValueError):
         data[key] = str(int(data.get(key, 0)) + 1)
-    except ValueError:
-        pass
     return data
 
 
@@ -602,8 +713,9 @@ def _form_lines(form: forms.Form, where: str) -> list[str]:
     return lines
 
 
-def _actor_choices(data: Mapping[str, Any] | None,
-                   initial: list[Mapping[str, Any]]) -> list[tuple[str, str]]:
+def _actor_choices(
+    data: Mapping[str, Any] | None, initial: list[Mapping[str, Any]]
+) -> list[tuple[str, str]]:
     """The actors the cost and outcome rows may name: as posted, or as in the case."""
     if data is None:
         rows = [(a.get("id", ""), a.get("name", "")) for a in initial]
@@ -612,8 +724,11 @@ def _actor_choices(data: Mapping[str, Any] | None,
             total = min(int(data.get("actors-TOTAL_FORMS", 0)), 1000)
         except ValueError:
             total = 0
-        rows = [(str(data.get(f"actors-{i}-id", "")).strip(), data.get(f"actors-{i}-name", ""))
-                for i in range(total) if not data.get(f"actors-{i}-DELETE")]
+        rows = [
+            (str(data.get(f"actors-{i}-id", "")).strip(), data.get(f"actors-{i}-name", ""))
+            for i in range(total)
+            if not data.get(f"actors-{i}-DELETE")
+        ]
     return [(ident, f"{name} ({ident})" if name else ident) for ident, name in rows if ident]
 
 
@@ -622,7 +737,8 @@ class TomlEditor(forms.Form):
 
     mode = "toml"
     text = forms.CharField(
-        label=_("The case as TOML"), strip=False,
+        label=_("The case as TOML"),
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
         help_text=_("The engine's case format, the same as sifra calc reads."),
     )
@@ -632,41 +748,30 @@ class TomlEditor(forms.Form):
         self.case = parse_case_text(text, json_text=False)
         errors = engine_errors(self.case)
         if errors:
-            raise ValidationError([f"{path}: {message}" for path, message in errors])
+            raise ValidationError([_line(path, message) for path, message in errors])
         return text
 
     def clean_case(self) -> dict[str, Any] | None:
         return self.case if self.is_valid() else None
 
     def error_list(self) -> list[str]:
-        return [e for errors in self.errors.values() for e in errors]
+        return [str(e) for errors in self.errors.values() for e in errors]
 
     def add_problem(self, message: str) -> None:
         self.add_error(None, message)
 
 
-def parse_case_text(text: str, *, json_text: bool) -> dict[str, Any]:
-    """A case document from TOML or JSON text, or a ValidationError saying why not."""
-    try:
-        data = json.loads(text) if json_text else tomllib.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(JSON_INVALID, params={"error": str(exc)}) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(TOML_INVALID, params={"error": str(exc)}) from None
-    if not isinstance(data, dict):
-        raise ValidationError(NOT_A_TABLE)
-    return data
-
-
 class CaseImportForm(forms.Form):
     file = forms.FileField(label=_("Case file (.toml or .json)"), required=False)
     text = forms.CharField(
-        label=_("Or paste the case (TOML or JSON)"), required=False, strip=False,
+        label=_("Or paste the case (TOML or JSON)"),
+        required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "code"}),
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if bool(upload) == bool(text):
             raise ValidationError(IMPORT_ONE)
@@ -682,7 +787,7 @@ class CaseImportForm(forms.Form):
             return data
         errors = engine_errors(case)
         if errors:
-            self.add_error(field, [f"{path}: {message}" for path, message in errors])
+            self.add_error(field, [_line(path, message) for path, message in errors])
         data["case"] = case
         return data
 

@@ -100,7 +100,10 @@ class IndicatorForm(forms.Form):
 
 class BaseRowFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict[str, Any]]:
-        return [f.row() for f in self.forms if f.has_changed() and not self._deleted(f)]
+        """Every filled-in row: unchanged rows shown from the saved application count too (an
+        untouched blank row has no cleaned data)."""
+        filled = [f for f in self.forms if f.cleaned_data and not self._deleted(f)]
+        return [f.row() for f in filled]
 
     def _deleted(self, form: forms.Form) -> bool:
         return bool(self.can_delete and form.cleaned_data.get("DELETE"))

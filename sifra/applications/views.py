@@ -124,7 +124,7 @@ def _errors_to_forms(exc: ValidationError, form: Any, budget: Any, indicators: A
             form.add_error(name if name in form.fields else None, errors)
         else:
             index = int(key[key.index("[") + 1:key.index("]")])
-            row = [r for r in target.forms if r.has_changed()][index]
+            row = [r for r in target.forms if r.cleaned_data and not r.cleaned_data.get("DELETE")][index]
             row.add_error(name if name in row.fields else None, errors)
 
 

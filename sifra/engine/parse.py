@@ -335,6 +335,9 @@ class _Reader:
         if not _is_number(raw):
             self.error(path, f"must be a number, got {_a(raw)}")
             return None
+        if isinstance(raw, int) and abs(raw) > 1e300:
+            self.error(path, "must be a finite number, got a number too large to compute with")
+            return None
         if not math.isfinite(raw):
             self.error(path, f"must be a finite number, got {_show(raw)}")
             return None

@@ -11,8 +11,9 @@ from sifra.funds.selectors import fund_balances
 MSEK = 100_000_000
 
 
-def client_for(user):
-    client = Client(headers={"accept-language": "en"})
+def client_for(user, language="sv"):
+    """Swedish by default, as the users type: decimal commas, "3 000 000"."""
+    client = Client(headers={"accept-language": language})
     client.force_login(user)
     return client
 
@@ -94,7 +95,8 @@ def test_bad_input_on_the_edit_page_is_shown_not_a_500(funded, unit_a, unit_b, a
     assert a.risks == "" and not a.budget_lines.exists()
 
 
-def test_submission_blocked_by_a_rule_says_why(funded, unit_a, unit_b, applicant):
+def test_submission_blocked_by_a_rule_says_why(funded, unit_a, unit_b, users):
+    applicant = client_for(users["applicant"], "en")
     applicant.post("/applications/new/", {"fund": funded.pk, "title": "T", "lead_unit": unit_a.pk})
     a = Application.objects.get()
     response = applicant.post(f"/applications/{a.pk}/submit/", follow=True)
@@ -108,7 +110,10 @@ def test_version_comparison_shows_what_changed(funded, unit_a, unit_b, users, ap
     a = Application.objects.get()
     applicant.post(f"/applications/{a.pk}/edit/", _edit_data(unit_b, submit="1"))
     client_for(users["coordinator"]).post(f"/applications/{a.pk}/return/", {"comment": "Mer."})
-    applicant.post(f"/applications/{a.pk}/edit/", _edit_data(unit_b, summary="Ändrad.", submit="1"))
+    # As the browser sends it: the saved rows come back as the formsets' initial forms.
+    applicant.post(f"/applications/{a.pk}/edit/", _edit_data(
+        unit_b, summary="Ändrad.", submit="1",
+        **{"budget-INITIAL_FORMS": "1", "ind-INITIAL_FORMS": "1"}))
     page = client_for(users["council"])
     diff = client_for(users["coordinator"]).get(f"/applications/{a.pk}/versions/?a=1&b=2")
     assert diff.status_code == 200
