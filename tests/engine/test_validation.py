@@ -65,7 +65,7 @@ BAD: list[tuple[Callable[[dict], None], str]] = [
     (put("case.discount_rate", -1.5), "case.discount_rate: must be greater than -1, got -1.5"),
     (put("case.discount_rate", "3,5 %"), "case.discount_rate: must be a number or a distribution"),
     (put("case.discount_rate", float("nan")), "case.discount_rate: must be a finite number"),
-    (put("costs.0.per_participant", 10**400), "costs[0].per_participant: must be a finite number"),
+    (put("costs.0.amounts.0", 10**400), "costs[0].amounts[0]: must be a finite number"),
     (put("case.titel", "x"), "case.titel: unknown field"),
     (put("extra", {}), "extra: unknown field"),
     (put("actors.1.id", "von"), 'actors[1].id: duplicate actor id "von"'),
