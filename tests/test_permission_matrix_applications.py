@@ -20,8 +20,12 @@ REVIEW_READERS = {"coordinator", "auditor", "decision_maker", "council"}
 PAGES = [
     ("get", "/applications/", SIGNED_IN, None),
     ("get", "/applications/new/", APPLICANT_SIDE | {"outsider"}, None),
-    ("get", "/applications/{draft}/case/export/?format=toml", {"coordinator", "applicant", "auditor"},
-     None),
+    (
+        "get",
+        "/applications/{draft}/case/export/?format=toml",
+        {"coordinator", "applicant", "auditor"},
+        None,
+    ),
     ("get", "/applications/{draft}/", {"coordinator", "applicant", "auditor"}, None),
     ("get", "/applications/{draft}/edit/", APPLICANT_SIDE, None),
     ("get", "/applications/{draft}/checklist/", {"coordinator", "applicant", "auditor"}, None),
@@ -39,16 +43,28 @@ PAGES = [
 ]
 API = [
     ("get", "/api/applications", SIGNED_IN, None),
-    ("post", "/api/applications", APPLICANT_SIDE,
-     {"fund_id": "{fund}", "title": "Ny", "lead_unit_id": "{unit}"}),
+    (
+        "post",
+        "/api/applications",
+        APPLICANT_SIDE,
+        {"fund_id": "{fund}", "title": "Ny", "lead_unit_id": "{unit}"},
+    ),
     ("get", "/api/applications/{draft}", {"coordinator", "applicant", "auditor"}, None),
     ("patch", "/api/applications/{draft}", APPLICANT_SIDE, {"summary": "Kort."}),
     ("get", "/api/applications/{review}", READ_IN_REVIEW, None),
     ("get", "/api/applications/{review}/case", READ_IN_REVIEW, None),
     ("get", "/api/applications/{review}/reviews", REVIEW_READERS, None),
-    ("post", "/api/applications/{review}/review", {"council"},
-     {"evidence_strength": 4, "evaluation_quality": 3, "case_realism": 4,
-      "recommendation": "approve"}),
+    (
+        "post",
+        "/api/applications/{review}/review",
+        {"council"},
+        {
+            "evidence_strength": 4,
+            "evaluation_quality": 3,
+            "case_realism": 4,
+            "recommendation": "approve",
+        },
+    ),
     ("post", "/api/applications/{review}/return", COORD, {"comment": "Komplettera."}),
     ("post", "/api/applications/{draft}/withdraw", APPLICANT_SIDE, None),
     ("get", "/api/funds/{fund}/rules", SIGNED_IN, None),
@@ -59,27 +75,42 @@ API = [
 @pytest.fixture
 def world(funded, unit_a, unit_b, users):
     applicant, coordinator = users["applicant"], users["coordinator"]
-    draft = s.application_create(fund=funded, title="Utkast", lead_unit=unit_a,
-                                 acting_user=applicant)
-    case = tomllib.loads((Path(__file__).parent.parent / "examples" / "norrkoping-barn.toml")
-                         .read_text(encoding="utf-8"))
+    draft = s.application_create(
+        fund=funded, title="Utkast", lead_unit=unit_a, acting_user=applicant
+    )
+    case = tomllib.loads(
+        (Path(__file__).parent.parent / "examples" / "norrkoping-barn.toml").read_text(
+            encoding="utf-8"
+        )
+    )
     s.application_case_set(application=draft, case=case, acting_user=applicant)
-    review = s.application_create(fund=funded, title="Granskas", lead_unit=unit_a,
-                                  acting_user=applicant)
-    s.application_update(application=review, acting_user=applicant, followup_plan="Plan",
-                         evaluation_plan="Plan", budget=[{"year": 2027, "description": "x",
-                                                          "requested": MSEK}])
+    review = s.application_create(
+        fund=funded, title="Granskas", lead_unit=unit_a, acting_user=applicant
+    )
+    s.application_update(
+        application=review,
+        acting_user=applicant,
+        followup_plan="Plan",
+        evaluation_plan="Plan",
+        budget=[{"year": 2027, "description": "x", "requested": MSEK}],
+    )
     review = s.application_submit(application=review, acting_user=applicant)
-    s.application_send_to_review(application=review, reviewers=[users["council"]],
-                                 acting_user=coordinator)
-    return {"fund": funded.pk, "unit": unit_a.pk, "draft": draft.pk, "review": review.pk,
-            "today": dt.date.today().isoformat()}
-
+    s.application_send_to_review(
+        application=review, reviewers=[users["council"]], acting_user=coordinator
+    )
+    return {
+        "fund": funded.pk,
+        "unit": unit_a.pk,
+        "draft": draft.pk,
+        "review": review.pk,
+        "today": dt.date.today().isoformat(),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "allowed", "body"), PAGES,
-                         ids=[f"{m} {u}" for m, u, _a, _b in PAGES])
+@pytest.mark.parametrize(
+    ("method", "url", "allowed", "body"), PAGES, ids=[f"{m} {u}" for m, u, _a, _b in PAGES]
+)
 def test_application_page_permissions(client, users, world, role, method, url, allowed, body):
     response = _request(client, users, role, method, _fill(url, world), body)
     if role in allowed:
@@ -91,8 +122,9 @@ def test_application_page_permissions(client, users, world, role, method, url, a
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "allowed", "body"), API,
-                         ids=[f"{m} {u}" for m, u, _a, _b in API])
+@pytest.mark.parametrize(
+    ("method", "url", "allowed", "body"), API, ids=[f"{m} {u}" for m, u, _a, _b in API]
+)
 def test_application_api_permissions(client, users, world, role, method, url, allowed, body):
     response = _request(client, users, role, method, _fill(url, world), _fill(body, world))
     if (role, method, url) == ("outsider", "post", "/api/applications"):

@@ -165,12 +165,20 @@ def _get(request: HttpRequest, application_id: int) -> Application:
 
 def _out(a: Application) -> dict[str, Any]:
     return {
-        "id": a.pk, "reference": a.reference, "fund_id": a.fund_id, "title": a.title,
-        "status": a.status, "lead_unit_id": a.lead_unit_id,
-        "unit_ids": [u.pk for u in a.units.all()], "partner_ids": [p.pk for p in a.partners.all()],
-        "requested_ore": requested_total(a), "own_contribution_ore": own_total(a),
-        "project_id": a.project_id, "submitted_at": a.submitted_at,
-        "content": services.snapshot(a), "checks": [vars(c) for c in check_rules(a)],
+        "id": a.pk,
+        "reference": a.reference,
+        "fund_id": a.fund_id,
+        "title": a.title,
+        "status": a.status,
+        "lead_unit_id": a.lead_unit_id,
+        "unit_ids": [u.pk for u in a.units.all()],
+        "partner_ids": [p.pk for p in a.partners.all()],
+        "requested_ore": requested_total(a),
+        "own_contribution_ore": own_total(a),
+        "project_id": a.project_id,
+        "submitted_at": a.submitted_at,
+        "content": services.snapshot(a),
+        "checks": [vars(c) for c in check_rules(a)],
     }
 
 
@@ -187,8 +195,10 @@ def list_applications(request: HttpRequest, status: str = "") -> list[dict[str, 
 @router.post("", response={201: ApplicationOut}, summary="Start a draft application")
 def create_application(request: HttpRequest, payload: ApplicationCreateIn) -> Status:
     a = services.application_create(
-        fund=get_object_or_404(Fund, pk=payload.fund_id), title=payload.title,
-        lead_unit=get_object_or_404(Unit, pk=payload.lead_unit_id), acting_user=request.user,
+        fund=get_object_or_404(Fund, pk=payload.fund_id),
+        title=payload.title,
+        lead_unit=get_object_or_404(Unit, pk=payload.lead_unit_id),
+        acting_user=request.user,
     )
     return Status(201, _out(a))
 
@@ -198,10 +208,14 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
     return _out(_get(request, application_id))
 
 
-@router.patch("/{application_id}", response=ApplicationOut,
-              summary="Save a draft; lists (units, budget, indicators) replace what was there")
-def update_application(request: HttpRequest, application_id: int,
-                       payload: ApplicationPatch) -> dict[str, Any]:
+@router.patch(
+    "/{application_id}",
+    response=ApplicationOut,
+    summary="Save a draft; lists (units, budget, indicators) replace what was there",
+)
+def update_application(
+    request: HttpRequest, application_id: int, payload: ApplicationPatch
+) -> dict[str, Any]:
     a = _get(request, application_id)
     data = payload.dict(exclude_unset=True)
     relations = {
@@ -211,9 +225,12 @@ def update_application(request: HttpRequest, application_id: int,
     }
     if "budget" in data:
         data["budget"] = [
-            {**row, "requested": to_ore(f"budget[{i}].requested", row["requested"]) or 0,
-             "own_contribution": to_ore(f"budget[{i}].own_contribution",
-                                        row["own_contribution"]) or 0}
+            {
+                **row,
+                "requested": to_ore(f"budget[{i}].requested", row["requested"]) or 0,
+                "own_contribution": to_ore(f"budget[{i}].own_contribution", row["own_contribution"])
+                or 0,
+            }
             for i, row in enumerate(data["budget"])
         ]
     a = services.application_update(application=a, acting_user=request.user, **relations, **data)
@@ -221,13 +238,16 @@ def update_application(request: HttpRequest, application_id: int,
 
 
 @router.put("/{application_id}/case", summary="Store the investment case (a case document)")
-def put_case(request: HttpRequest, application_id: int,
-             case: dict[str, Any] = Body(...)) -> dict[str, Any]:
+def put_case(
+    request: HttpRequest, application_id: int, case: dict[str, Any] = Body(...)
+) -> dict[str, Any]:
     a = _get(request, application_id)
     try:
         load_case(case)
     except CaseError as exc:
-        raise ValidationError({path or "__all__": message for path, message in exc.errors}) from None
+        raise ValidationError(
+            {path or "__all__": message for path, message in exc.errors}
+        ) from None
     services.application_case_set(application=a, case=case, acting_user=request.user)
     return case_result(case) or {}
 
@@ -240,33 +260,44 @@ def get_case(request: HttpRequest, application_id: int) -> dict[str, Any]:
 
 @router.post("/{application_id}/submit", response=ApplicationOut)
 def submit(request: HttpRequest, application_id: int) -> dict[str, Any]:
-    a = services.application_submit(application=_get(request, application_id),
-                                    acting_user=request.user)
+    a = services.application_submit(
+        application=_get(request, application_id), acting_user=request.user
+    )
     return _out(a)
 
 
 @router.post("/{application_id}/withdraw", response=ApplicationOut)
 def withdraw(request: HttpRequest, application_id: int) -> dict[str, Any]:
-    a = services.application_withdraw(application=_get(request, application_id),
-                                      acting_user=request.user)
+    a = services.application_withdraw(
+        application=_get(request, application_id), acting_user=request.user
+    )
     return _out(a)
 
 
-@router.post("/{application_id}/return", response=ApplicationOut,
-             summary="Return for completion with comments (coordinator)")
+@router.post(
+    "/{application_id}/return",
+    response=ApplicationOut,
+    summary="Return for completion with comments (coordinator)",
+)
 def return_(request: HttpRequest, application_id: int, payload: ReturnIn) -> dict[str, Any]:
-    a = services.application_return(application=_get(request, application_id),
-                                    comment=payload.comment, acting_user=request.user)
+    a = services.application_return(
+        application=_get(request, application_id), comment=payload.comment, acting_user=request.user
+    )
     return _out(a)
 
 
-@router.post("/{application_id}/send-to-review", response=ApplicationOut,
-             summary="Assign council members and send to review (coordinator)")
-def send_to_review(request: HttpRequest, application_id: int,
-                   payload: ReviewersIn) -> dict[str, Any]:
+@router.post(
+    "/{application_id}/send-to-review",
+    response=ApplicationOut,
+    summary="Assign council members and send to review (coordinator)",
+)
+def send_to_review(
+    request: HttpRequest, application_id: int, payload: ReviewersIn
+) -> dict[str, Any]:
     reviewers = _objects(User, payload.reviewer_ids) or []
-    a = services.application_send_to_review(application=_get(request, application_id),
-                                            reviewers=reviewers, acting_user=request.user)
+    a = services.application_send_to_review(
+        application=_get(request, application_id), reviewers=reviewers, acting_user=request.user
+    )
     return _out(a)
 
 
@@ -274,29 +305,46 @@ def send_to_review(request: HttpRequest, application_id: int,
 def list_reviews(request: HttpRequest, application_id: int) -> list[dict[str, Any]]:
     a = _get(request, application_id)
     require(permissions.can_see_reviews(request.user, a))
-    return [{**{f: getattr(r, f) for f in ReviewOut.model_fields if f != "reviewer"},
-             "reviewer": r.reviewer.username} for r in a.reviews.select_related("reviewer")]
+    return [
+        {
+            **{f: getattr(r, f) for f in ReviewOut.model_fields if f != "reviewer"},
+            "reviewer": r.reviewer.username,
+        }
+        for r in a.reviews.select_related("reviewer")
+    ]
 
 
 @router.post("/{application_id}/review", response=ReviewOut, summary="Your review (council)")
 def submit_review(request: HttpRequest, application_id: int, payload: ReviewIn) -> dict[str, Any]:
-    r = services.review_submit(application=_get(request, application_id),
-                               acting_user=request.user, **payload.dict())
-    return {**{f: getattr(r, f) for f in ReviewOut.model_fields if f != "reviewer"},
-            "reviewer": r.reviewer.username}
+    r = services.review_submit(
+        application=_get(request, application_id), acting_user=request.user, **payload.dict()
+    )
+    return {
+        **{f: getattr(r, f) for f in ReviewOut.model_fields if f != "reviewer"},
+        "reviewer": r.reviewer.username,
+    }
 
 
-@router.post("/{application_id}/recommend", response=ApplicationOut,
-             summary="The coordinator's proposal after review")
+@router.post(
+    "/{application_id}/recommend",
+    response=ApplicationOut,
+    summary="The coordinator's proposal after review",
+)
 def recommend(request: HttpRequest, application_id: int, payload: RecommendIn) -> dict[str, Any]:
-    a = services.application_recommend(application=_get(request, application_id),
-                                       recommend=payload.recommend, proposal=payload.proposal,
-                                       acting_user=request.user)
+    a = services.application_recommend(
+        application=_get(request, application_id),
+        recommend=payload.recommend,
+        proposal=payload.proposal,
+        acting_user=request.user,
+    )
     return _out(a)
 
 
-@router.post("/{application_id}/decision", response=ApplicationOut,
-             summary="Record the decision (decision maker); approval commits the amount")
+@router.post(
+    "/{application_id}/decision",
+    response=ApplicationOut,
+    summary="Record the decision (decision maker); approval commits the amount",
+)
 def decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
     a = _get(request, application_id)
     data = payload.dict()

@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
@@ -164,11 +164,11 @@ def _fund_fields(payload: Schema) -> dict[str, Any]:
 
 
 @router.post("", response={201: FundOut}, summary="Create a fund (coordinator)")
-def create_fund(request: HttpRequest, payload: FundIn) -> tuple[int, dict[str, Any]]:
+def create_fund(request: HttpRequest, payload: FundIn) -> Status:
     fund = services.fund_create(
         organisation=Organisation.current(), acting_user=request.user, **_fund_fields(payload)
     )
-    return 201, _fund_out(fund)
+    return Status(201, _fund_out(fund))
 
 
 @router.get("/{fund_id}", response=FundOut)
@@ -236,7 +236,7 @@ def export_entries(
     response={201: EntryOut},
     summary="Post an entry; refused when it would break the ledger's rules",
 )
-def post_entry(request: HttpRequest, fund_id: int, payload: EntryIn) -> tuple[int, dict[str, Any]]:
+def post_entry(request: HttpRequest, fund_id: int, payload: EntryIn) -> Status:
     fund = _fund(request, fund_id)
     project = (
         get_object_or_404(Project, pk=payload.project_id, fund=fund) if payload.project_id else None
@@ -251,7 +251,7 @@ def post_entry(request: HttpRequest, fund_id: int, payload: EntryIn) -> tuple[in
         decision_ref=payload.decision_ref,
         acting_user=request.user,
     )
-    return 201, _entry_out(entry)
+    return Status(201, _entry_out(entry))
 
 
 @router.post(
@@ -259,11 +259,9 @@ def post_entry(request: HttpRequest, fund_id: int, payload: EntryIn) -> tuple[in
     response={201: EntryOut},
     summary="Reverse an entry with a new entry that cancels it",
 )
-def reverse_entry(
-    request: HttpRequest, fund_id: int, number: int, payload: ReverseIn
-) -> tuple[int, dict[str, Any]]:
+def reverse_entry(request: HttpRequest, fund_id: int, number: int, payload: ReverseIn) -> Status:
     entry = get_object_or_404(LedgerEntry, fund=_fund(request, fund_id), number=number)
     reversal = services.ledger_entry_reverse(
         entry=entry, text=payload.text, date=payload.date, acting_user=request.user
     )
-    return 201, _entry_out(reversal)
+    return Status(201, _entry_out(reversal))

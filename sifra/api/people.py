@@ -3,7 +3,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from sifra.accounts import permissions, services
 from sifra.accounts.models import ApiToken, Organisation, Partner, Role, Unit, User
@@ -168,10 +168,10 @@ def list_tokens(request: HttpRequest) -> Any:
     tags=["tokens"],
     summary="Create an API token for yourself; the key is returned once",
 )
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     user: User = request.user  # type: ignore[assignment]
     token, key = services.api_token_create(user=user, name=payload.name, acting_user=user)
-    return 201, {**TokenOut.from_orm(token).dict(), "key": key}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 
 @router.delete(
@@ -208,7 +208,7 @@ def list_units(request: HttpRequest) -> Any:
 
 
 @router.post("/units", response={201: UnitOut}, tags=["people"])
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
     require(permissions.can_manage_people(request.user))
     data = payload.dict()
     pid = data.pop("parent_id")
@@ -219,7 +219,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
         parent=parent,
         **data,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/units/{unit_id}", response=UnitOut, tags=["people"])
@@ -239,14 +239,14 @@ def list_partners(request: HttpRequest) -> Any:
 
 
 @router.post("/partners", response={201: PartnerOut}, tags=["people"])
-def create_partner(request: HttpRequest, payload: PartnerIn) -> tuple[int, Partner]:
+def create_partner(request: HttpRequest, payload: PartnerIn) -> Status:
     require(permissions.can_manage_people(request.user))
     partner = services.partner_create(
         organisation=Organisation.current(),
         acting_user=request.user,
         **payload.dict(),
     )
-    return 201, partner
+    return Status(201, partner)
 
 
 @router.patch("/partners/{partner_id}", response=PartnerOut, tags=["people"])
@@ -271,12 +271,12 @@ def get_user(request: HttpRequest, user_id: int) -> dict[str, Any]:
 
 
 @router.post("/users", response={201: UserOut}, tags=["people"])
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, dict[str, Any]]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status:
     require(permissions.can_manage_people(request.user))
     data = payload.dict()
     units = _units(data.pop("unit_ids"))
     user = services.user_create(acting_user=request.user, units=units, **data)
-    return 201, _user_out(user)
+    return Status(201, _user_out(user))
 
 
 @router.patch("/users/{user_id}", response=UserOut, tags=["people"])

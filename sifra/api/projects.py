@@ -3,7 +3,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit
@@ -109,11 +109,11 @@ def get_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
 
 
 @router.post("", response={201: ProjectOut}, summary="Register a project (coordinator)")
-def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, dict[str, Any]]:
+def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
     require(permissions.can_manage_projects(request.user))
     data = _relations(payload.dict())
     fund = get_object_or_404(Fund, pk=data.pop("fund_id"))
-    return 201, _out(services.project_create(fund=fund, acting_user=request.user, **data))
+    return Status(201, _out(services.project_create(fund=fund, acting_user=request.user, **data)))
 
 
 @router.patch("/{project_id}", response=ProjectOut)

@@ -17,7 +17,7 @@ class ApplicationCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     lead_unit = forms.ModelChoiceField(label=_("Applying unit"), queryset=Unit.objects.none())
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = user.units.all() if user.role == Role.APPLICANT else Unit.objects.all()
         self.fields["lead_unit"].queryset = units.filter(is_active=True)  # type: ignore[attr-defined]
@@ -27,17 +27,50 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "title", "start_date", "end_date", "units", "partners", "summary", "problem",
-            "target_group", "intervention", "activities", "outputs", "outcomes", "impact",
-            "evidence", "evidence_level", "followup_plan", "evaluation_plan", "risks",
-            "repayment_model", "repayment_share", "repayment_units", "repayment_notes",
+            "title",
+            "start_date",
+            "end_date",
+            "units",
+            "partners",
+            "summary",
+            "problem",
+            "target_group",
+            "intervention",
+            "activities",
+            "outputs",
+            "outcomes",
+            "impact",
+            "evidence",
+            "evidence_level",
+            "followup_plan",
+            "evaluation_plan",
+            "risks",
+            "repayment_model",
+            "repayment_share",
+            "repayment_units",
+            "repayment_notes",
         ]
         widgets = {
-            "start_date": DateInput(), "end_date": DateInput(),
-            **{name: TEXTAREA for name in (
-                "summary", "problem", "target_group", "intervention", "activities", "outputs",
-                "outcomes", "impact", "evidence", "followup_plan", "evaluation_plan", "risks",
-                "repayment_notes")},
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            **{
+                name: TEXTAREA
+                for name in (
+                    "summary",
+                    "problem",
+                    "target_group",
+                    "intervention",
+                    "activities",
+                    "outputs",
+                    "outcomes",
+                    "impact",
+                    "evidence",
+                    "followup_plan",
+                    "evaluation_plan",
+                    "risks",
+                    "repayment_notes",
+                )
+            },
         }
         help_texts = {
             "activities": _("What the project does."),
@@ -76,7 +109,8 @@ class BudgetLineForm(forms.Form):
         d = self.cleaned_data
         payer = d.get("payer") or ""
         return {
-            "year": d["year"], "description": d["description"],
+            "year": d["year"],
+            "description": d["description"],
             "payer_unit_id": int(payer[1:]) if payer.startswith("u") else None,
             "payer_partner_id": int(payer[1:]) if payer.startswith("p") else None,
             "requested": d.get("requested") or 0,
@@ -87,8 +121,9 @@ class BudgetLineForm(forms.Form):
 class IndicatorForm(forms.Form):
     name = forms.CharField(label=_("Indicator"), max_length=200)
     unit = forms.CharField(label=_("Unit of measurement"), max_length=50)
-    baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=4,
-                                  localize=True)
+    baseline = forms.DecimalField(
+        label=_("Baseline"), max_digits=14, decimal_places=4, localize=True
+    )
     baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=1990, max_value=2100)
     target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=4, localize=True)
     method = forms.CharField(label=_("Measurement method"), max_length=300)
@@ -109,18 +144,25 @@ class BaseRowFormSet(forms.BaseFormSet):
         return bool(self.can_delete and form.cleaned_data.get("DELETE"))
 
 
-BudgetFormSet = forms.formset_factory(BudgetLineForm, formset=BaseRowFormSet, extra=2,
-                                      can_delete=True)
-IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=BaseRowFormSet, extra=1,
-                                         can_delete=True)
+BudgetFormSet = forms.formset_factory(
+    BudgetLineForm, formset=BaseRowFormSet, extra=2, can_delete=True
+)
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm, formset=BaseRowFormSet, extra=1, can_delete=True
+)
 
 
 def budget_initial(application: Application) -> list[dict[str, Any]]:
     return [
-        {"year": b.year, "description": b.description,
-         "payer": f"u{b.payer_unit_id}" if b.payer_unit_id else
-         (f"p{b.payer_partner_id}" if b.payer_partner_id else ""),
-         "requested": b.requested, "own_contribution": b.own_contribution}
+        {
+            "year": b.year,
+            "description": b.description,
+            "payer": f"u{b.payer_unit_id}"
+            if b.payer_unit_id
+            else (f"p{b.payer_partner_id}" if b.payer_partner_id else ""),
+            "requested": b.requested,
+            "own_contribution": b.own_contribution,
+        }
         for b in application.budget_lines.all()
     ]
 
@@ -145,20 +187,27 @@ class AssignReviewersForm(forms.Form):
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
-        fields = ["evidence_strength", "evaluation_quality", "case_realism", "recommendation",
-                  "conditions", "comments"]
+        fields = [
+            "evidence_strength",
+            "evaluation_quality",
+            "case_realism",
+            "recommendation",
+            "conditions",
+            "comments",
+        ]
         widgets = {"conditions": TEXTAREA, "comments": TEXTAREA}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("evidence_strength", "evaluation_quality", "case_realism",
-                     "recommendation"):
+        for name in ("evidence_strength", "evaluation_quality", "case_realism", "recommendation"):
             self.fields[name].required = True
 
 
 class RecommendForm(forms.Form):
     recommend = forms.TypedChoiceField(
-        label=_("Proposal"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label=_("Proposal"),
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
         choices=[("yes", _("Recommend approval")), ("no", _("Recommend rejection"))],
     )
     proposal = forms.CharField(label=_("The coordinator's proposal"), widget=TEXTAREA)
@@ -166,14 +215,16 @@ class RecommendForm(forms.Form):
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
     )
     amount = MoneyField(label=_("Approved amount"), required=False)
     conditions = forms.CharField(label=_("Conditions"), widget=TEXTAREA, required=False)
     reason = forms.CharField(label=_("Reason for rejection"), widget=TEXTAREA, required=False)
-    minute_ref = forms.CharField(label=_("Minute reference"), max_length=100,
-                                 help_text=_("For example KSAU § 88/2026."))
+    minute_ref = forms.CharField(
+        label=_("Minute reference"), max_length=100, help_text=_("For example KSAU § 88/2026.")
+    )
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
 
 
@@ -182,7 +233,22 @@ class RuleSetForm(forms.ModelForm):
 
     class Meta:
         model = RuleSet
-        exclude = ["fund"]
+        fields = [
+            "max_amount",
+            "max_amount_blocking",
+            "max_duration_months",
+            "max_duration_blocking",
+            "min_units",
+            "min_units_blocking",
+            "min_own_share",
+            "min_own_share_blocking",
+            "require_followup_plan",
+            "require_followup_plan_blocking",
+            "require_evaluation_plan",
+            "require_evaluation_plan_blocking",
+            "require_case",
+            "require_case_blocking",
+        ]
         labels = {
             "max_amount_blocking": _("… blocks submission"),
             "max_duration_blocking": _("… blocks submission"),

@@ -99,7 +99,9 @@ class Application(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     lead_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="led_applications",
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="led_applications",
         verbose_name=_("applying unit"),
     )
     units = models.ManyToManyField(
@@ -149,7 +151,10 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     project = models.OneToOneField(
-        "projects.Project", on_delete=models.PROTECT, null=True, blank=True,
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="application",
     )
 
@@ -174,7 +179,10 @@ class BudgetLine(models.Model):
         Unit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("payer (unit)")
     )
     payer_partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True,
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("payer (partner)"),
     )
     requested = models.BigIntegerField(_("from the fund (öre)"), default=0)
@@ -217,9 +225,7 @@ class Indicator(models.Model):
 class ApplicationVersion(models.Model):
     """The application as it was submitted, every time it was: reviewers compare versions."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="versions"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
     content = models.JSONField()
     submitted_by = models.ForeignKey(
@@ -247,7 +253,9 @@ class Review(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
         verbose_name=_("reviewer"),
     )
     evidence_strength = models.PositiveSmallIntegerField(

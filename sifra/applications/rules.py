@@ -31,7 +31,9 @@ def _months(application: Application) -> int | None:
     start, end = application.start_date, application.end_date
     if not start or not end:
         return None
-    return (end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0)
+    return (
+        (end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0)
+    )
 
 
 def _participants(application: Application) -> int:
@@ -44,27 +46,39 @@ def check_rules(application: Application) -> list[RuleCheck]:
     checks = [_has_budget(application)]
     if rules.max_amount is not None:
         total = requested_total(application)
-        checks.append(RuleCheck(
-            "max_amount", _("At most %(max)s from the fund") % {"max": format_ore(rules.max_amount)},
-            total <= rules.max_amount, rules.max_amount_blocking,
-            _("%(asked)s is asked for.") % {"asked": format_ore(total)},
-        ))
+        checks.append(
+            RuleCheck(
+                "max_amount",
+                _("At most %(max)s from the fund") % {"max": format_ore(rules.max_amount)},
+                total <= rules.max_amount,
+                rules.max_amount_blocking,
+                _("%(asked)s is asked for.") % {"asked": format_ore(total)},
+            )
+        )
     if rules.max_duration_months is not None:
         months = _months(application)
-        checks.append(RuleCheck(
-            "max_duration", _("At most %(n)s months") % {"n": rules.max_duration_months},
-            months is not None and months <= rules.max_duration_months,
-            rules.max_duration_blocking,
-            _("Enter the start and end dates.") if months is None
-            else _("The project runs %(n)s months.") % {"n": months},
-        ))
+        checks.append(
+            RuleCheck(
+                "max_duration",
+                _("At most %(n)s months") % {"n": rules.max_duration_months},
+                months is not None and months <= rules.max_duration_months,
+                rules.max_duration_blocking,
+                _("Enter the start and end dates.")
+                if months is None
+                else _("The project runs %(n)s months.") % {"n": months},
+            )
+        )
     if rules.min_units is not None:
         n = _participants(application)
-        checks.append(RuleCheck(
-            "min_units", _("At least %(n)s participating units") % {"n": rules.min_units},
-            n >= rules.min_units, rules.min_units_blocking,
-            _("%(n)s units take part.") % {"n": n},
-        ))
+        checks.append(
+            RuleCheck(
+                "min_units",
+                _("At least %(n)s participating units") % {"n": rules.min_units},
+                n >= rules.min_units,
+                rules.min_units_blocking,
+                _("%(n)s units take part.") % {"n": n},
+            )
+        )
     if rules.min_own_share is not None:
         checks.append(_own_share(application, rules))
     checks += _required_texts(application, rules)
@@ -73,32 +87,56 @@ def check_rules(application: Application) -> list[RuleCheck]:
 
 def _has_budget(application: Application) -> RuleCheck:
     total = requested_total(application)
-    return RuleCheck("budget", _("A budget with the amount asked of the fund"), total > 0, True,
-                     "" if total > 0 else _("Add budget lines with an amount from the fund."))
+    return RuleCheck(
+        "budget",
+        _("A budget with the amount asked of the fund"),
+        total > 0,
+        True,
+        "" if total > 0 else _("Add budget lines with an amount from the fund."),
+    )
 
 
 def _own_share(application: Application, rules: RuleSet) -> RuleCheck:
     requested, own = requested_total(application), own_total(application)
     share = Decimal(0) if requested + own == 0 else Decimal(own * 100) / (requested + own)
     return RuleCheck(
-        "min_own_share", _("An own contribution of at least %(p)s %% of the budget")
-        % {"p": rules.min_own_share},
-        share >= (rules.min_own_share or 0), rules.min_own_share_blocking,
+        "min_own_share",
+        _("An own contribution of at least %(p)s %% of the budget") % {"p": rules.min_own_share},
+        share >= (rules.min_own_share or 0),
+        rules.min_own_share_blocking,
         _("The own contribution is %(p)s %% of the budget.") % {"p": round(share, 1)},
     )
 
 
 def _required_texts(application: Application, rules: RuleSet) -> list[RuleCheck]:
     wanted = [
-        ("followup_plan", rules.require_followup_plan, rules.require_followup_plan_blocking,
-         _("An economic follow-up plan"), bool(application.followup_plan.strip())),
-        ("evaluation_plan", rules.require_evaluation_plan, rules.require_evaluation_plan_blocking,
-         _("An evaluation plan"), bool(application.evaluation_plan.strip())),
-        ("case", rules.require_case, rules.require_case_blocking,
-         _("An investment case"), bool(application.case)),
+        (
+            "followup_plan",
+            rules.require_followup_plan,
+            rules.require_followup_plan_blocking,
+            _("An economic follow-up plan"),
+            bool(application.followup_plan.strip()),
+        ),
+        (
+            "evaluation_plan",
+            rules.require_evaluation_plan,
+            rules.require_evaluation_plan_blocking,
+            _("An evaluation plan"),
+            bool(application.evaluation_plan.strip()),
+        ),
+        (
+            "case",
+            rules.require_case,
+            rules.require_case_blocking,
+            _("An investment case"),
+            bool(application.case),
+        ),
     ]
-    return [RuleCheck(code, label, present, blocking, "" if present else _("Missing."))
-            for code, required, blocking, label, present in wanted if required]
+    return [
+        RuleCheck(code, label, present, blocking, "" if present else _("Missing."))
+        for code, required, blocking, label, present in wanted
+        if required
+    ]
 
 
 def blocking_failures(checks: list[RuleCheck]) -> list[RuleCheck]:

@@ -31,7 +31,9 @@ def applications_visible(*, user: Any) -> QuerySet[Application]:
     return qs.none()
 
 
-def case_result(case: dict[str, Any] | None, *, iterations: int | None = None) -> dict[str, Any] | None:
+def case_result(
+    case: dict[str, Any] | None, *, iterations: int | None = None
+) -> dict[str, Any] | None:
     """The engine's document for a stored case, or None when there is none or it is invalid.
     Uncertain inputs get PAGE_ITERATIONS unless told otherwise; the seed is fixed so a page shows
     the same figures every time."""

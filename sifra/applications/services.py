@@ -53,10 +53,23 @@ MINUTE_REQUIRED = gettext_lazy("Enter the minute reference.")
 UNIT_NOT_YOURS = gettext_lazy("You can apply only for your own units.")
 TITLE_REQUIRED = gettext_lazy("Give the application a title.")
 
-WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.IN_REVIEW,
-                Status.RECOMMENDED, Status.NOT_RECOMMENDED}
-SIMPLE_FIELDS = (*TEXT_SECTIONS, "title", "start_date", "end_date", "evidence_level",
-                 "repayment_model", "repayment_share")
+WITHDRAWABLE = {
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.IN_REVIEW,
+    Status.RECOMMENDED,
+    Status.NOT_RECOMMENDED,
+}
+SIMPLE_FIELDS = (
+    *TEXT_SECTIONS,
+    "title",
+    "start_date",
+    "end_date",
+    "evidence_level",
+    "repayment_model",
+    "repayment_share",
+)
 
 
 def _require(allowed: bool) -> None:
@@ -93,30 +106,41 @@ def _next_reference(fund: Fund) -> str:
 
 
 def _status_event(application: Application, acting_user: Any, before: str, **data: Any) -> None:
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.APPLICATION_STATUS,
-                 subject=application,
-                 data={"status": [before, application.status], **data})
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.APPLICATION_STATUS,
+        subject=application,
+        data={"status": [before, application.status], **data},
+    )
 
 
 # --- Writing --------------------------------------------------------------------------------------
 
 
 @transaction.atomic(durable=True)
-def application_create(
-    *, fund: Fund, title: str, lead_unit: Unit, acting_user: Any
-) -> Application:
+def application_create(*, fund: Fund, title: str, lead_unit: Unit, acting_user: Any) -> Application:
     _require(permissions.can_create_application(acting_user))
-    if acting_user.role == Role.APPLICANT and not acting_user.units.filter(pk=lead_unit.pk).exists():
+    if (
+        acting_user.role == Role.APPLICANT
+        and not acting_user.units.filter(pk=lead_unit.pk).exists()
+    ):
         raise ValidationError({"lead_unit": str(UNIT_NOT_YOURS)})
     if not title.strip():
         raise ValidationError({"title": str(TITLE_REQUIRED)})
     guard_personal_numbers({"title": title})
     application = Application.objects.create(
-        fund=fund, title=title.strip(), lead_unit=lead_unit, created_by=acting_user,
+        fund=fund,
+        title=title.strip(),
+        lead_unit=lead_unit,
+        created_by=acting_user,
         reference=_next_reference(fund),
     )
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.APPLICATION_CREATED,
-                 subject=application, data={"title": application.title, "fund": fund.name})
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.APPLICATION_CREATED,
+        subject=application,
+        data={"title": application.title, "fund": fund.name},
+    )
     return application
 
 
@@ -125,20 +149,34 @@ def snapshot(application: Application) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for f in SIMPLE_FIELDS:
         value = getattr(application, f)
-        data[f] = value.isoformat() if isinstance(value, dt.date) else (
-            str(value) if value is not None and not isinstance(value, str) else value)
+        data[f] = (
+            value.isoformat()
+            if isinstance(value, dt.date)
+            else (str(value) if value is not None and not isinstance(value, str) else value)
+        )
     data["units"] = sorted(u.name for u in application.units.all())
     data["partners"] = sorted(p.name for p in application.partners.all())
     data["repayment_units"] = sorted(u.name for u in application.repayment_units.all())
     data["budget"] = [
-        {"year": b.year, "item": b.description, "payer": str(b.payer or ""),
-         "requested_ore": b.requested, "own_ore": b.own_contribution}
+        {
+            "year": b.year,
+            "item": b.description,
+            "payer": str(b.payer or ""),
+            "requested_ore": b.requested,
+            "own_ore": b.own_contribution,
+        }
         for b in application.budget_lines.all()
     ]
     data["indicators"] = [
-        {"name": i.name, "unit": i.unit, "baseline": str(i.baseline),
-         "baseline_year": i.baseline_year, "target": str(i.target), "method": i.method,
-         "frequency": i.frequency}
+        {
+            "name": i.name,
+            "unit": i.unit,
+            "baseline": str(i.baseline),
+            "baseline_year": i.baseline_year,
+            "target": str(i.target),
+            "method": i.method,
+            "frequency": i.frequency,
+        }
         for i in application.indicators.all()
     ]
     data["case"] = application.case
@@ -147,9 +185,14 @@ def snapshot(application: Application) -> dict[str, Any]:
 
 @transaction.atomic(durable=True)
 def application_update(
-    *, application: Application, acting_user: Any, units: list[Unit] | None = None,
-    partners: list[Partner] | None = None, repayment_units: list[Unit] | None = None,
-    budget: list[dict[str, Any]] | None = None, indicators: list[dict[str, Any]] | None = None,
+    *,
+    application: Application,
+    acting_user: Any,
+    units: list[Unit] | None = None,
+    partners: list[Partner] | None = None,
+    repayment_units: list[Unit] | None = None,
+    budget: list[dict[str, Any]] | None = None,
+    indicators: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Application:
     """Save a draft (or an application returned for completion). Partial: what is not given
@@ -158,8 +201,9 @@ def application_update(
     application = _locked(application)
     _in_state(application, Status.DRAFT, Status.RETURNED)
     guard_personal_numbers({k: v for k, v in fields.items() if isinstance(v, str)})
-    guard_personal_numbers({f"budget[{i}].item": b.get("description", "")
-                            for i, b in enumerate(budget or [])})
+    guard_personal_numbers(
+        {f"budget[{i}].item": b.get("description", "") for i, b in enumerate(budget or [])}
+    )
     before = snapshot(application)
     for name, value in fields.items():
         if name not in SIMPLE_FIELDS:
@@ -174,8 +218,12 @@ def application_update(
         _replace_indicators(application, indicators)
     diff = changes(before, snapshot(application))
     if diff:
-        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.APPLICATION_UPDATED,
-                     subject=application, data={"changed": sorted(diff)})
+        audit_record(
+            acting_user=acting_user,
+            kind=AuditEvent.Kind.APPLICATION_UPDATED,
+            subject=application,
+            data={"changed": sorted(diff)},
+        )
     return application
 
 
@@ -195,13 +243,21 @@ def _replace_budget(application: Application, rows: list[dict[str, Any]]) -> Non
         try:
             line.full_clean(exclude=["application"])
         except ValidationError as exc:
-            raise ValidationError({f"budget[{i}].{k}": v for k, v in exc.message_dict.items()}) from None
+            raise ValidationError(
+                {f"budget[{i}].{k}": v for k, v in exc.message_dict.items()}
+            ) from None
         line.save()
 
 
 def _replace_indicators(application: Application, rows: list[dict[str, Any]]) -> None:
-    guard_personal_numbers({f"indicators[{i}].{k}": v for i, row in enumerate(rows)
-                            for k, v in row.items() if isinstance(v, str)})
+    guard_personal_numbers(
+        {
+            f"indicators[{i}].{k}": v
+            for i, row in enumerate(rows)
+            for k, v in row.items()
+            if isinstance(v, str)
+        }
+    )
     application.indicators.all().delete()
     for i, row in enumerate(rows):
         indicator = Indicator(application=application, **row)
@@ -226,8 +282,12 @@ def application_case_set(
     guard_personal_numbers({"case": _all_text(case)})
     application.case = case
     application.save(update_fields=["case", "updated_at"])
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.APPLICATION_UPDATED,
-                 subject=application, data={"changed": ["case"]})
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.APPLICATION_UPDATED,
+        subject=application,
+        data={"changed": ["case"]},
+    )
     return application
 
 
@@ -256,11 +316,18 @@ def application_submit(*, application: Application, acting_user: Any) -> Applica
     application.status, application.submitted_at = Status.SUBMITTED, timezone.now()
     application.save(update_fields=["status", "submitted_at", "updated_at"])
     number = application.versions.count() + 1
-    ApplicationVersion.objects.create(application=application, number=number,
-                                      content=snapshot(application), submitted_by=acting_user)
+    ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        content=snapshot(application),
+        submitted_by=acting_user,
+    )
     _status_event(application, acting_user, before, version=number)
-    _notify_role(Role.COORDINATOR, _("Application %(ref)s submitted") % {"ref": application.reference},
-                 application)
+    _notify_role(
+        Role.COORDINATOR,
+        _("Application %(ref)s submitted") % {"ref": application.reference},
+        application,
+    )
     return application
 
 
@@ -275,8 +342,11 @@ def application_return(*, application: Application, comment: str, acting_user: A
     application.status, application.coordinator_comment = Status.RETURNED, comment.strip()
     application.save(update_fields=["status", "coordinator_comment", "updated_at"])
     _status_event(application, acting_user, before, comment=application.coordinator_comment)
-    _notify_applicants(application, _("Application %(ref)s returned for completion"),
-                       application.coordinator_comment)
+    _notify_applicants(
+        application,
+        _("Application %(ref)s returned for completion"),
+        application.coordinator_comment,
+    )
     return application
 
 
@@ -296,17 +366,26 @@ def application_send_to_review(
     for reviewer in reviewers:
         _review, created = Review.objects.get_or_create(application=application, reviewer=reviewer)
         if created:
-            notify(user=reviewer, subject=_("Review %(ref)s") % {"ref": application.reference},
-                   body=application.title, url=f"/applications/{application.pk}/review/")
+            notify(
+                user=reviewer,
+                subject=_("Review %(ref)s") % {"ref": application.reference},
+                body=application.title,
+                url=f"/applications/{application.pk}/review/",
+            )
     application.status = Status.IN_REVIEW
     application.save(update_fields=["status", "updated_at"])
-    _status_event(application, acting_user, before,
-                  reviewers=sorted(r.username for r in reviewers))
+    _status_event(application, acting_user, before, reviewers=sorted(r.username for r in reviewers))
     return application
 
 
-REVIEW_FIELDS = ("evidence_strength", "evaluation_quality", "case_realism", "recommendation",
-                 "conditions", "comments")
+REVIEW_FIELDS = (
+    "evidence_strength",
+    "evaluation_quality",
+    "case_realism",
+    "recommendation",
+    "conditions",
+    "comments",
+)
 
 
 @transaction.atomic(durable=True)
@@ -327,10 +406,17 @@ def review_submit(*, application: Application, acting_user: Any, **fields: Any) 
     review.full_clean()
     review.submitted_at = timezone.now()
     review.save()
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.REVIEW_SUBMITTED, subject=review,
-                 data={f: getattr(review, f) for f in REVIEW_FIELDS})
-    _notify_role(Role.COORDINATOR, _("Review of %(ref)s submitted") % {"ref": application.reference},
-                 application)
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.REVIEW_SUBMITTED,
+        subject=review,
+        data={f: getattr(review, f) for f in REVIEW_FIELDS},
+    )
+    _notify_role(
+        Role.COORDINATOR,
+        _("Review of %(ref)s submitted") % {"ref": application.reference},
+        application,
+    )
     return review
 
 
@@ -350,16 +436,25 @@ def application_recommend(
     application.proposal = proposal.strip()
     application.save(update_fields=["status", "proposal", "updated_at"])
     _status_event(application, acting_user, before, proposal=application.proposal)
-    _notify_role(Role.DECISION_MAKER,
-                 _("Application %(ref)s awaits decision") % {"ref": application.reference},
-                 application)
+    _notify_role(
+        Role.DECISION_MAKER,
+        _("Application %(ref)s awaits decision") % {"ref": application.reference},
+        application,
+    )
     return application
 
 
 @transaction.atomic(durable=True)
 def decision_record(
-    *, application: Application, approve: bool, minute_ref: str, decided_on: dt.date,
-    acting_user: Any, amount: int = 0, conditions: str = "", reason: str = "",
+    *,
+    application: Application,
+    approve: bool,
+    minute_ref: str,
+    decided_on: dt.date,
+    acting_user: Any,
+    amount: int = 0,
+    conditions: str = "",
+    reason: str = "",
 ) -> Decision:
     """Approval commits the amount in the ledger and makes the application a project."""
     _require(permissions.can_decide(acting_user))
@@ -367,25 +462,31 @@ def decision_record(
     _in_state(application, Status.RECOMMENDED, Status.NOT_RECOMMENDED)
     _validate_decision(application, approve, minute_ref, amount, reason)
     decision = Decision.objects.create(
-        application=application, outcome="approved" if approve else "rejected",
-        amount=amount if approve else 0, conditions=conditions.strip(), reason=reason.strip(),
-        minute_ref=minute_ref.strip(), decided_on=decided_on, decided_by=acting_user,
+        application=application,
+        outcome="approved" if approve else "rejected",
+        amount=amount if approve else 0,
+        conditions=conditions.strip(),
+        reason=reason.strip(),
+        minute_ref=minute_ref.strip(),
+        decided_on=decided_on,
+        decided_by=acting_user,
     )
     before = application.status
     application.status = Status.APPROVED if approve else Status.REJECTED
     if approve:
         application.project = _make_project(application, decision, acting_user)
     application.save(update_fields=["status", "project", "updated_at"])
-    _status_event(application, acting_user, before, amount_ore=decision.amount,
-                  minute_ref=decision.minute_ref)
-    subject = (_("Application %(ref)s approved") if approve
-               else _("Application %(ref)s rejected"))
+    _status_event(
+        application, acting_user, before, amount_ore=decision.amount, minute_ref=decision.minute_ref
+    )
+    subject = _("Application %(ref)s approved") if approve else _("Application %(ref)s rejected")
     _notify_applicants(application, subject, decision.conditions or decision.reason)
     return decision
 
 
-def _validate_decision(application: Application, approve: bool, minute_ref: str, amount: int,
-                       reason: str) -> None:
+def _validate_decision(
+    application: Application, approve: bool, minute_ref: str, amount: int, reason: str
+) -> None:
     if not minute_ref.strip():
         raise ValidationError({"minute_ref": str(MINUTE_REQUIRED)})
     if not approve:
@@ -399,7 +500,9 @@ def _validate_decision(application: Application, approve: bool, minute_ref: str,
     if amount <= 0:
         raise ValidationError({"amount": str(AMOUNT_REQUIRED)})
     if amount > asked:
-        raise ValidationError({"amount": str(AMOUNT_ABOVE_REQUESTED) % {"asked": format_ore(asked)}})
+        raise ValidationError(
+            {"amount": str(AMOUNT_ABOVE_REQUESTED) % {"asked": format_ore(asked)}}
+        )
     if amount > available:
         raise ValidationError(
             {"amount": str(AMOUNT_ABOVE_AVAILABLE) % {"left": format_ore(available)}}
@@ -408,19 +511,33 @@ def _validate_decision(application: Application, approve: bool, minute_ref: str,
 
 def _make_project(application: Application, decision: Decision, acting_user: Any) -> Project:
     project = Project.objects.create(
-        fund=application.fund, code=application.reference, title=application.title,
-        description=application.summary, lead_unit=application.lead_unit,
-        decision_ref=decision.minute_ref, start_date=application.start_date,
+        fund=application.fund,
+        code=application.reference,
+        title=application.title,
+        description=application.summary,
+        lead_unit=application.lead_unit,
+        decision_ref=decision.minute_ref,
+        start_date=application.start_date,
         end_date=application.end_date,
     )
     project.units.set({application.lead_unit, *application.units.all()})
     project.partners.set(application.partners.all())
-    audit_record(acting_user=acting_user, kind=AuditEvent.Kind.PROJECT_CREATED, subject=project,
-                 data={"application": application.reference})
-    post_entry(fund=application.fund, kind=EntryKind.COMMITMENT, amount=decision.amount,
-               text=_("Approved: %(title)s") % {"title": application.title}, project=project,
-               decision_ref=decision.minute_ref, date=decision.decided_on,
-               acting_user=acting_user)
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.PROJECT_CREATED,
+        subject=project,
+        data={"application": application.reference},
+    )
+    post_entry(
+        fund=application.fund,
+        kind=EntryKind.COMMITMENT,
+        amount=decision.amount,
+        text=_("Approved: %(title)s") % {"title": application.title},
+        project=project,
+        decision_ref=decision.minute_ref,
+        date=decision.decided_on,
+        acting_user=acting_user,
+    )
     return project
 
 
@@ -450,8 +567,12 @@ def rule_set_update(*, fund: Fund, acting_user: Any, **fields: Any) -> RuleSet:
     after = {f.name: getattr(rules, f.name) for f in RuleSet._meta.concrete_fields}
     diff = {k: [str(v[0]), str(v[1])] for k, v in changes(before, after).items()}
     if diff:
-        audit_record(acting_user=acting_user, kind=AuditEvent.Kind.FUND_UPDATED, subject=fund,
-                     data={"rules": diff})
+        audit_record(
+            acting_user=acting_user,
+            kind=AuditEvent.Kind.FUND_UPDATED,
+            subject=fund,
+            data={"rules": diff},
+        )
     return rules
 
 
@@ -463,11 +584,19 @@ def _notify_applicants(application: Application, subject: str, body: str) -> Non
         role=Role.APPLICANT, is_active=True, units=application.lead_unit
     ) | User.objects.filter(pk=application.created_by_id)
     for user in recipients.distinct():
-        notify(user=user, subject=subject % {"ref": application.reference}, body=body,
-               url=f"/applications/{application.pk}/")
+        notify(
+            user=user,
+            subject=subject % {"ref": application.reference},
+            body=body,
+            url=f"/applications/{application.pk}/",
+        )
 
 
 def _notify_role(role: str, subject: str, application: Application) -> None:
     for user in User.objects.filter(role=role, is_active=True):
-        notify(user=user, subject=subject, body=application.title,
-               url=f"/applications/{application.pk}/")
+        notify(
+            user=user,
+            subject=subject,
+            body=application.title,
+            url=f"/applications/{application.pk}/",
+        )

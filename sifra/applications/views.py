@@ -35,10 +35,16 @@ def application_list(request: HttpRequest) -> HttpResponse:
     applications = applications_visible(user=request.user)
     if status in Status.values:
         applications = applications.filter(status=status)
-    return render(request, "applications/application_list.html", {
-        "applications": applications, "status": status, "statuses": Status.choices,
-        "can_create": permissions.can_create_application(request.user),
-    })
+    return render(
+        request,
+        "applications/application_list.html",
+        {
+            "applications": applications,
+            "status": status,
+            "statuses": Status.choices,
+            "can_create": permissions.can_create_application(request.user),
+        },
+    )
 
 
 @login_required
@@ -47,8 +53,9 @@ def application_create(request: HttpRequest) -> HttpResponse:
     require(permissions.can_create_application(request.user))
     form = f.ApplicationCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        application = run_service(form, services.application_create, acting_user=request.user,
-                                  **form.cleaned_data)
+        application = run_service(
+            form, services.application_create, acting_user=request.user, **form.cleaned_data
+        )
         if application:
             return redirect("applications:edit", application.pk)
     return render(request, "applications/application_create.html", {"form": form})
@@ -75,18 +82,22 @@ def _actions(user: Any, a: Application) -> dict[str, bool]:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     result = case_result(application.case)
-    return render(request, "applications/application_detail.html", {
-        "a": application,
-        "checks": check_rules(application),
-        "requested": requested_total(application),
-        "own": own_total(application),
-        "result": result,
-        "chart_spec": case_cumulative_chart(result) if result else None,
-        "actions": _actions(request.user, application),
-        "reviews": application.reviews.select_related("reviewer"),
-        "versions": application.versions.select_related("submitted_by"),
-        "decision": getattr(application, "decision", None),
-    })
+    return render(
+        request,
+        "applications/application_detail.html",
+        {
+            "a": application,
+            "checks": check_rules(application),
+            "requested": requested_total(application),
+            "own": own_total(application),
+            "result": result,
+            "chart_spec": case_cumulative_chart(result) if result else None,
+            "actions": _actions(request.user, application),
+            "reviews": application.reviews.select_related("reviewer"),
+            "versions": application.versions.select_related("submitted_by"),
+            "decision": getattr(application, "decision", None),
+        },
+    )
 
 
 def _edit_forms(request: HttpRequest, a: Application) -> tuple[Any, Any, Any]:
@@ -104,9 +115,14 @@ def _save(request: HttpRequest, a: Application, form: Any, budget: Any, indicato
     d = dict(form.cleaned_data)
     relations = {k: list(d.pop(k)) for k in ("units", "partners", "repayment_units")}
     try:
-        services.application_update(application=a, acting_user=request.user,
-                                    budget=budget.rows(), indicators=indicators.rows(),
-                                    **relations, **d)
+        services.application_update(
+            application=a,
+            acting_user=request.user,
+            budget=budget.rows(),
+            indicators=indicators.rows(),
+            **relations,
+            **d,
+        )
     except ValidationError as exc:
         _errors_to_forms(exc, form, budget, indicators)
         return False
@@ -118,13 +134,20 @@ def _errors_to_forms(exc: ValidationError, form: Any, budget: Any, indicators: A
     applicant will see it."""
     for key, errors in exc.message_dict.items():
         name = key.split("].")[-1] if "[" in key else key
-        target = budget if key.startswith("budget") else indicators if key.startswith(
-            "indicators") else None
+        target = (
+            budget
+            if key.startswith("budget")
+            else indicators
+            if key.startswith("indicators")
+            else None
+        )
         if target is None:
             form.add_error(name if name in form.fields else None, errors)
         else:
-            index = int(key[key.index("[") + 1:key.index("]")])
-            row = [r for r in target.forms if r.cleaned_data and not r.cleaned_data.get("DELETE")][index]
+            index = int(key[key.index("[") + 1 : key.index("]")])
+            row = [r for r in target.forms if r.cleaned_data and not r.cleaned_data.get("DELETE")][
+                index
+            ]
             row.add_error(name if name in row.fields else None, errors)
 
 
@@ -136,19 +159,34 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, budget, indicators = _edit_forms(request, application)
     saved = request.method == "POST" and _save(request, application, form, budget, indicators)
     if request.headers.get("HX-Request"):
-        return render(request, "applications/_autosave_status.html", {
-            "saved": saved, "form": form, "budget": budget, "indicators": indicators,
-            "now": timezone.localtime(),
-        }, status=200)
+        return render(
+            request,
+            "applications/_autosave_status.html",
+            {
+                "saved": saved,
+                "form": form,
+                "budget": budget,
+                "indicators": indicators,
+                "now": timezone.localtime(),
+            },
+            status=200,
+        )
     if saved:
         messages.success(request, _("The application was saved."))
         if "submit" in request.POST:
             return _submit(request, application)
         return redirect("applications:edit", application.pk)
-    return render(request, "applications/application_edit.html", {
-        "a": application, "form": form, "budget": budget, "indicators": indicators,
-        "checks": check_rules(application),
-    })
+    return render(
+        request,
+        "applications/application_edit.html",
+        {
+            "a": application,
+            "form": form,
+            "budget": budget,
+            "indicators": indicators,
+            "checks": check_rules(application),
+        },
+    )
 
 
 @login_required
@@ -189,16 +227,24 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applications:detail", application.pk)
 
 
-def _action_page(request: HttpRequest, application: Application, form: Any, title: str,
-                 service: Any, done: str, **kwargs: Any) -> HttpResponse:
+def _action_page(
+    request: HttpRequest,
+    application: Application,
+    form: Any,
+    title: str,
+    service: Any,
+    done: str,
+    **kwargs: Any,
+) -> HttpResponse:
     """The shape of every step's page: a form, a service, a message, back to the application."""
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, **kwargs}
         if run_service(form, service, application=application, acting_user=request.user, **data):
             messages.success(request, done)
             return redirect("applications:detail", application.pk)
-    return render(request, "applications/action.html",
-                  {"a": application, "form": form, "title": title})
+    return render(
+        request, "applications/action.html", {"a": application, "form": form, "title": title}
+    )
 
 
 @login_required
@@ -206,9 +252,14 @@ def _action_page(request: HttpRequest, application: Application, form: Any, titl
 def application_return(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     require(permissions.can_handle_applications(request.user))
-    return _action_page(request, application, f.ReturnForm(request.POST or None),
-                        _("Return for completion"), services.application_return,
-                        _("The application was returned to the applicant."))
+    return _action_page(
+        request,
+        application,
+        f.ReturnForm(request.POST or None),
+        _("Return for completion"),
+        services.application_return,
+        _("The application was returned to the applicant."),
+    )
 
 
 @login_required
@@ -218,9 +269,14 @@ def application_send_to_review(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_handle_applications(request.user))
     assigned = application.reviews.values_list("reviewer", flat=True)
     form = f.AssignReviewersForm(request.POST or None, initial={"reviewers": list(assigned)})
-    return _action_page(request, application, form, _("Send to the scientific council"),
-                        services.application_send_to_review,
-                        _("The application was sent to review."))
+    return _action_page(
+        request,
+        application,
+        form,
+        _("Send to the scientific council"),
+        services.application_send_to_review,
+        _("The application was sent to review."),
+    )
 
 
 @login_required
@@ -230,14 +286,29 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_review(request.user, application))
     review = get_object_or_404(Review, application=application, reviewer=request.user)
     form = f.ReviewForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, services.review_submit, application=application,
-                       acting_user=request.user, **form.cleaned_data):
-            messages.success(request, _("Your review was submitted."))
-            return redirect("applications:detail", application.pk)
-    return render(request, "applications/action.html", {
-        "a": application, "form": form, "title": _("Review"), "show_case": True,
-    })
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            services.review_submit,
+            application=application,
+            acting_user=request.user,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, _("Your review was submitted."))
+        return redirect("applications:detail", application.pk)
+    return render(
+        request,
+        "applications/action.html",
+        {
+            "a": application,
+            "form": form,
+            "title": _("Review"),
+            "show_case": True,
+        },
+    )
 
 
 @login_required
@@ -246,8 +317,14 @@ def application_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     require(permissions.can_handle_applications(request.user))
     form = f.RecommendForm(request.POST or None, initial={"proposal": application.proposal})
-    return _action_page(request, application, form, _("Proposal to the decision maker"),
-                        services.application_recommend, _("The proposal was recorded."))
+    return _action_page(
+        request,
+        application,
+        form,
+        _("Proposal to the decision maker"),
+        services.application_recommend,
+        _("The proposal was recorded."),
+    )
 
 
 @login_required
@@ -260,16 +337,25 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         decision = run_service(
-            form, services.decision_record, application=application,
-            approve=d["outcome"] == "approve", amount=d["amount"] or 0,
-            conditions=d["conditions"], reason=d["reason"], minute_ref=d["minute_ref"],
-            decided_on=d["decided_on"], acting_user=request.user,
+            form,
+            services.decision_record,
+            application=application,
+            approve=d["outcome"] == "approve",
+            amount=d["amount"] or 0,
+            conditions=d["conditions"],
+            reason=d["reason"],
+            minute_ref=d["minute_ref"],
+            decided_on=d["decided_on"],
+            acting_user=request.user,
         )
         if decision:
             messages.success(request, _("The decision was recorded."))
             return redirect("applications:detail", application.pk)
-    return render(request, "applications/action.html",
-                  {"a": application, "form": form, "title": _("Decision")})
+    return render(
+        request,
+        "applications/action.html",
+        {"a": application, "form": form, "title": _("Decision")},
+    )
 
 
 @login_required
@@ -281,9 +367,16 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
         older, newer = versions[a], versions[b]
     except (KeyError, ValueError):
         raise Http404 from None
-    return render(request, "applications/version_compare.html", {
-        "a": application, "older": older, "newer": newer, "rows": version_diff(older, newer),
-    })
+    return render(
+        request,
+        "applications/version_compare.html",
+        {
+            "a": application,
+            "older": older,
+            "newer": newer,
+            "rows": version_diff(older, newer),
+        },
+    )
 
 
 @login_required
@@ -295,8 +388,9 @@ def rules_edit(request: HttpRequest, fund_pk: int) -> HttpResponse:
     form = f.RuleSetForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items()}
-        if run_service(form, services.rule_set_update, fund=fund, acting_user=request.user,
-                       **fields):
+        if run_service(
+            form, services.rule_set_update, fund=fund, acting_user=request.user, **fields
+        ):
             messages.success(request, _("The rules were saved."))
             return redirect("funds:detail", fund.pk)
     return render(request, "applications/rules_form.html", {"form": form, "fund": fund})

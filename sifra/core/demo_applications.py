@@ -62,19 +62,46 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
     people = {u.username: u for u in User.objects.all()}
     coordinator, applicant = people["samordnare"], people["sokande"]
     council, decider = people["radet"], people["beslut"]
-    RuleSet.objects.create(fund=fund, max_amount=8 * MSEK, max_duration_months=36, min_units=2,
-                           min_own_share=10, min_own_share_blocking=False)
+    RuleSet.objects.create(
+        fund=fund,
+        max_amount=8 * MSEK,
+        max_duration_months=36,
+        min_units=2,
+        min_own_share=10,
+        min_own_share_blocking=False,
+    )
 
-    def draft(title: str, unit: str, by: User, others: list[str], texts: dict[str, Any],
-              budget: list[tuple[int, str, int, int]], case: str | None = None) -> Application:
+    def draft(
+        title: str,
+        unit: str,
+        by: User,
+        others: list[str],
+        texts: dict[str, Any],
+        budget: list[tuple[int, str, int, int]],
+        case: str | None = None,
+    ) -> Application:
         a = s.application_create(fund=fund, title=title, lead_unit=units[unit], acting_user=by)
         s.application_update(
-            application=a, acting_user=by, units=[units[o] for o in others],
-            start_date=dt.date(2027, 1, 1), end_date=dt.date(2028, 12, 31),
-            budget=[{"year": y, "description": d, "payer_unit_id": units[unit].pk,
-                     "requested": r, "own_contribution": o} for y, d, r, o in budget],
-            **{"followup_plan": "Kvartalsvis uppföljning av kostnader.",
-               "evaluation_plan": "Före- och eftermätning.", **texts},
+            application=a,
+            acting_user=by,
+            units=[units[o] for o in others],
+            start_date=dt.date(2027, 1, 1),
+            end_date=dt.date(2028, 12, 31),
+            budget=[
+                {
+                    "year": y,
+                    "description": d,
+                    "payer_unit_id": units[unit].pk,
+                    "requested": r,
+                    "own_contribution": o,
+                }
+                for y, d, r, o in budget
+            ],
+            **{
+                "followup_plan": "Kvartalsvis uppföljning av kostnader.",
+                "evaluation_plan": "Före- och eftermätning.",
+                **texts,
+            },
         )
         if case and (doc := _case(case)):
             s.application_case_set(application=a, case=doc, acting_user=by)
@@ -85,68 +112,151 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
         return s.application_submit(application=a, acting_user=by)
 
     def review(a: Application, score: int, recommendation: str, comment: str) -> Application:
-        a = s.application_send_to_review(application=a, reviewers=[council],
-                                         acting_user=coordinator)
-        s.review_submit(application=a, acting_user=council, evidence_strength=score,
-                        evaluation_quality=score - 1, case_realism=score,
-                        recommendation=recommendation, comments=comment)
+        a = s.application_send_to_review(
+            application=a, reviewers=[council], acting_user=coordinator
+        )
+        s.review_submit(
+            application=a,
+            acting_user=council,
+            evidence_strength=score,
+            evaluation_quality=score - 1,
+            case_realism=score,
+            recommendation=recommendation,
+            comments=comment,
+        )
         return a
 
     # Draft
-    draft("Läxhjälp och skolnärvaro", "Barn- och utbildningsnämnden", coordinator,
-          ["Socialnämnden"], {"summary": "Läxhjälp och närvaroteam på tre skolor."},
-          [(2027, "Närvarocoacher", 12 * MSEK // 10, 3 * MSEK // 10)])
+    draft(
+        "Läxhjälp och skolnärvaro",
+        "Barn- och utbildningsnämnden",
+        coordinator,
+        ["Socialnämnden"],
+        {"summary": "Läxhjälp och närvaroteam på tre skolor."},
+        [(2027, "Närvarocoacher", 12 * MSEK // 10, 3 * MSEK // 10)],
+    )
     # Submitted: Norrköping's children, by the applicant for Socialnämnden
-    norrkoping = draft("Tidigt stöd till 120 barn (Norrköpingsmodellen)", "Socialnämnden",
-                       applicant, ["Barn- och utbildningsnämnden"], NORRKOPING,
-                       [(2027, "Familjebehandlare", 3 * MSEK, 5 * MSEK // 10),
-                        (2028, "Familjebehandlare", 3 * MSEK, 5 * MSEK // 10)],
-                       "norrkoping-barn.toml")
+    norrkoping = draft(
+        "Tidigt stöd till 120 barn (Norrköpingsmodellen)",
+        "Socialnämnden",
+        applicant,
+        ["Barn- och utbildningsnämnden"],
+        NORRKOPING,
+        [
+            (2027, "Familjebehandlare", 3 * MSEK, 5 * MSEK // 10),
+            (2028, "Familjebehandlare", 3 * MSEK, 5 * MSEK // 10),
+        ],
+        "norrkoping-barn.toml",
+    )
     submit(norrkoping, applicant)
     # Returned for completion
-    returned = submit(draft("Mötesplats för unga vuxna", "Arbetsmarknadsnämnden", coordinator,
-                            ["Socialnämnden"], {"summary": "En öppen mötesplats."},
-                            [(2027, "Personal", 2 * MSEK, 2 * MSEK // 10)]), coordinator)
-    s.application_return(application=returned, acting_user=coordinator,
-                         comment="Beskriv hur besparingen ska mätas och vem som får den.")
+    returned = submit(
+        draft(
+            "Mötesplats för unga vuxna",
+            "Arbetsmarknadsnämnden",
+            coordinator,
+            ["Socialnämnden"],
+            {"summary": "En öppen mötesplats."},
+            [(2027, "Personal", 2 * MSEK, 2 * MSEK // 10)],
+        ),
+        coordinator,
+    )
+    s.application_return(
+        application=returned,
+        acting_user=coordinator,
+        comment="Beskriv hur besparingen ska mätas och vem som får den.",
+    )
     # In review: fall prevention shared with the region
-    falls = draft("Fallprevention i ordinärt boende 2027", "Vård- och omsorgsnämnden",
-                  coordinator, ["Kommunstyrelsen"], FALLS,
-                  [(2027, "Fysioterapeuter", 12 * MSEK // 10, 2 * MSEK // 10),
-                   (2028, "Fysioterapeuter", 12 * MSEK // 10, 2 * MSEK // 10)],
-                  "fallprevention.toml")
-    s.application_update(application=falls, acting_user=coordinator,
-                         partners=[partners["Region Exempellän"]])
-    s.application_send_to_review(application=submit(falls, coordinator), reviewers=[council],
-                                 acting_user=coordinator)
+    falls = draft(
+        "Fallprevention i ordinärt boende 2027",
+        "Vård- och omsorgsnämnden",
+        coordinator,
+        ["Kommunstyrelsen"],
+        FALLS,
+        [
+            (2027, "Fysioterapeuter", 12 * MSEK // 10, 2 * MSEK // 10),
+            (2028, "Fysioterapeuter", 12 * MSEK // 10, 2 * MSEK // 10),
+        ],
+        "fallprevention.toml",
+    )
+    s.application_update(
+        application=falls, acting_user=coordinator, partners=[partners["Region Exempellän"]]
+    )
+    s.application_send_to_review(
+        application=submit(falls, coordinator), reviewers=[council], acting_user=coordinator
+    )
     # Recommended and not recommended, awaiting decision
-    for title, unit, ok in (("Stöd till anhöriga som vårdar", "Vård- och omsorgsnämnden", True),
-                            ("Digital ensamhetsbrytare", "Socialnämnden", False)):
-        a = submit(draft(title, unit, coordinator, ["Kommunstyrelsen"], {"summary": title},
-                         [(2027, "Projektledning", 15 * MSEK // 10, 2 * MSEK // 10)]), coordinator)
-        a = review(a, 4 if ok else 2, "approve" if ok else "reject",
-                   "Väl underbyggt." if ok else "Svag evidens för effekten.")
-        s.application_recommend(application=a, recommend=ok, acting_user=coordinator,
-                                proposal="Bevilja." if ok else "Avslå: evidensen är för svag.")
+    for title, unit, ok in (
+        ("Stöd till anhöriga som vårdar", "Vård- och omsorgsnämnden", True),
+        ("Digital ensamhetsbrytare", "Socialnämnden", False),
+    ):
+        a = submit(
+            draft(
+                title,
+                unit,
+                coordinator,
+                ["Kommunstyrelsen"],
+                {"summary": title},
+                [(2027, "Projektledning", 15 * MSEK // 10, 2 * MSEK // 10)],
+            ),
+            coordinator,
+        )
+        a = review(
+            a,
+            4 if ok else 2,
+            "approve" if ok else "reject",
+            "Väl underbyggt." if ok else "Svag evidens för effekten.",
+        )
+        s.application_recommend(
+            application=a,
+            recommend=ok,
+            acting_user=coordinator,
+            proposal="Bevilja." if ok else "Avslå: evidensen är för svag.",
+        )
     # Approved, with a payout, and rejected
     today = timezone.localdate()
-    for title, unit, ok in (("Unga till arbete", "Arbetsmarknadsnämnden", True),
-                            ("Familjecentral i ytterområde", "Barn- och utbildningsnämnden", False)):
-        a = submit(draft(title, unit, coordinator, ["Socialnämnden"], {"summary": title},
-                         [(2027, "Handledare", 2 * MSEK, 3 * MSEK // 10)]), coordinator)
+    for title, unit, ok in (
+        ("Unga till arbete", "Arbetsmarknadsnämnden", True),
+        ("Familjecentral i ytterområde", "Barn- och utbildningsnämnden", False),
+    ):
+        a = submit(
+            draft(
+                title,
+                unit,
+                coordinator,
+                ["Socialnämnden"],
+                {"summary": title},
+                [(2027, "Handledare", 2 * MSEK, 3 * MSEK // 10)],
+            ),
+            coordinator,
+        )
         a = review(a, 4 if ok else 2, "approve" if ok else "reject", "Bedömt av rådet.")
-        a = s.application_recommend(application=a, recommend=ok, proposal="Enligt rådet.",
-                                    acting_user=coordinator)
-        s.decision_record(application=a, approve=ok, amount=18 * MSEK // 10 if ok else 0,
-                          minute_ref=f"KSAU § {140 if ok else 141}/{today.year}",
-                          decided_on=today, acting_user=decider,
-                          conditions="Delrapport varje halvår." if ok else "",
-                          reason="" if ok else "Liknar ordinarie verksamhet.")
+        a = s.application_recommend(
+            application=a, recommend=ok, proposal="Enligt rådet.", acting_user=coordinator
+        )
+        s.decision_record(
+            application=a,
+            approve=ok,
+            amount=18 * MSEK // 10 if ok else 0,
+            minute_ref=f"KSAU § {140 if ok else 141}/{today.year}",
+            decided_on=today,
+            acting_user=decider,
+            conditions="Delrapport varje halvår." if ok else "",
+            reason="" if ok else "Liknar ordinarie verksamhet.",
+        )
         a.refresh_from_db()
         if a.project:
-            ledger_entry_post(fund=fund, kind="disbursement", amount=9 * MSEK // 10,
-                              text="Första utbetalning", project=a.project, date=today,
-                              acting_user=coordinator)
+            ledger_entry_post(
+                fund=fund,
+                kind="disbursement",
+                amount=9 * MSEK // 10,
+                text="Första utbetalning",
+                project=a.project,
+                date=today,
+                acting_user=coordinator,
+            )
     # Withdrawn
-    s.application_withdraw(application=draft("Sommarjobb för unga", "Arbetsmarknadsnämnden",
-                                             coordinator, [], {}, []), acting_user=coordinator)
+    s.application_withdraw(
+        application=draft("Sommarjobb för unga", "Arbetsmarknadsnämnden", coordinator, [], {}, []),
+        acting_user=coordinator,
+    )

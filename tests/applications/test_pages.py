@@ -25,15 +25,27 @@ def applicant(users):
 
 def _edit_data(unit_b, **extra):
     data = {
-        "title": "Tidigt stöd", "units": [unit_b.pk], "start_date": "2027-01-01",
-        "end_date": "2028-12-31", "summary": "Stöd till familjer.",
-        "followup_plan": "Kvartalsvis uppföljning.", "evaluation_plan": "Kontrollgrupp.",
-        "budget-TOTAL_FORMS": "1", "budget-INITIAL_FORMS": "0",
-        "budget-0-year": "2027", "budget-0-description": "Familjebehandlare",
-        "budget-0-requested": "3 000 000", "budget-0-own_contribution": "500 000",
-        "ind-TOTAL_FORMS": "1", "ind-INITIAL_FORMS": "0",
-        "ind-0-name": "Placeringar", "ind-0-unit": "antal", "ind-0-baseline": "24",
-        "ind-0-baseline_year": "2025", "ind-0-target": "19,5", "ind-0-method": "Verksamhetssystem",
+        "title": "Tidigt stöd",
+        "units": [unit_b.pk],
+        "start_date": "2027-01-01",
+        "end_date": "2028-12-31",
+        "summary": "Stöd till familjer.",
+        "followup_plan": "Kvartalsvis uppföljning.",
+        "evaluation_plan": "Kontrollgrupp.",
+        "budget-TOTAL_FORMS": "1",
+        "budget-INITIAL_FORMS": "0",
+        "budget-0-year": "2027",
+        "budget-0-description": "Familjebehandlare",
+        "budget-0-requested": "3 000 000",
+        "budget-0-own_contribution": "500 000",
+        "ind-TOTAL_FORMS": "1",
+        "ind-INITIAL_FORMS": "0",
+        "ind-0-name": "Placeringar",
+        "ind-0-unit": "antal",
+        "ind-0-baseline": "24",
+        "ind-0-baseline_year": "2025",
+        "ind-0-target": "19,5",
+        "ind-0-method": "Verksamhetssystem",
         "ind-0-frequency": "Kvartal",
     }
     return {**data, **extra}
@@ -41,8 +53,9 @@ def _edit_data(unit_b, **extra):
 
 def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox):
     applicant = client_for(users["applicant"])
-    response = applicant.post("/applications/new/", {"fund": funded.pk, "title": "Tidigt stöd",
-                                                     "lead_unit": unit_a.pk})
+    response = applicant.post(
+        "/applications/new/", {"fund": funded.pk, "title": "Tidigt stöd", "lead_unit": unit_a.pk}
+    )
     a = Application.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/applications/{a.pk}/edit/"
     response = applicant.post(f"/applications/{a.pk}/edit/", _edit_data(unit_b, submit="1"))
@@ -55,16 +68,31 @@ def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox
     coordinator.post(f"/applications/{a.pk}/send-to-review/", {"reviewers": [users["council"].pk]})
     council = client_for(users["council"])
     assert council.get(f"/applications/{a.pk}/").status_code == 200
-    council.post(f"/applications/{a.pk}/review/", {
-        "evidence_strength": "4", "evaluation_quality": "3", "case_realism": "4",
-        "recommendation": "approve", "comments": "Bra."})
-    coordinator.post(f"/applications/{a.pk}/recommend/", {"recommend": "yes", "proposal": "Bevilja."})
+    council.post(
+        f"/applications/{a.pk}/review/",
+        {
+            "evidence_strength": "4",
+            "evaluation_quality": "3",
+            "case_realism": "4",
+            "recommendation": "approve",
+            "comments": "Bra.",
+        },
+    )
+    coordinator.post(
+        f"/applications/{a.pk}/recommend/", {"recommend": "yes", "proposal": "Bevilja."}
+    )
     page = coordinator.get(f"/applications/{a.pk}/").content.decode()
     assert "Bra." in page  # the reviews side by side
     decider = client_for(users["decision_maker"])
-    response = decider.post(f"/applications/{a.pk}/decide/", {
-        "outcome": "approve", "amount": "2 500 000", "minute_ref": "KSAU § 88/2026",
-        "decided_on": dt.date.today().isoformat()})
+    response = decider.post(
+        f"/applications/{a.pk}/decide/",
+        {
+            "outcome": "approve",
+            "amount": "2 500 000",
+            "minute_ref": "KSAU § 88/2026",
+            "decided_on": dt.date.today().isoformat(),
+        },
+    )
     a.refresh_from_db()
     assert response.status_code == 302 and a.status == Status.APPROVED
     assert fund_balances(fund=funded).committed == 25 * MSEK // 10
@@ -74,8 +102,11 @@ def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox
 def test_autosave_answers_htmx_with_a_status_and_keeps_the_draft(funded, unit_a, unit_b, applicant):
     applicant.post("/applications/new/", {"fund": funded.pk, "title": "T", "lead_unit": unit_a.pk})
     a = Application.objects.get()
-    response = applicant.post(f"/applications/{a.pk}/edit/", _edit_data(unit_b, summary="Utkast"),
-                              headers={"HX-Request": "true"})
+    response = applicant.post(
+        f"/applications/{a.pk}/edit/",
+        _edit_data(unit_b, summary="Utkast"),
+        headers={"HX-Request": "true"},
+    )
     assert b'data-autosave="saved"' in response.content
     a.refresh_from_db()
     assert a.summary == "Utkast" and a.status == Status.DRAFT
@@ -84,12 +115,15 @@ def test_autosave_answers_htmx_with_a_status_and_keeps_the_draft(funded, unit_a,
 def test_bad_input_on_the_edit_page_is_shown_not_a_500(funded, unit_a, unit_b, applicant):
     applicant.post("/applications/new/", {"fund": funded.pk, "title": "T", "lead_unit": unit_a.pk})
     a = Application.objects.get()
-    response = applicant.post(f"/applications/{a.pk}/edit/", _edit_data(
-        unit_b, **{"budget-0-requested": "tre miljoner", "risks": "Pojken 811218-9876"}))
+    response = applicant.post(
+        f"/applications/{a.pk}/edit/",
+        _edit_data(unit_b, **{"budget-0-requested": "tre miljoner", "risks": "Pojken 811218-9876"}),
+    )
     assert response.status_code == 200
     assert response.context["budget"].forms[0].errors["requested"]
-    response = applicant.post(f"/applications/{a.pk}/edit/", _edit_data(
-        unit_b, risks="Pojken 811218-9876"))
+    response = applicant.post(
+        f"/applications/{a.pk}/edit/", _edit_data(unit_b, risks="Pojken 811218-9876")
+    )
     assert "811218-9876" in str(response.context["form"].errors["risks"])
     a.refresh_from_db()
     assert a.risks == "" and not a.budget_lines.exists()
@@ -111,9 +145,15 @@ def test_version_comparison_shows_what_changed(funded, unit_a, unit_b, users, ap
     applicant.post(f"/applications/{a.pk}/edit/", _edit_data(unit_b, submit="1"))
     client_for(users["coordinator"]).post(f"/applications/{a.pk}/return/", {"comment": "Mer."})
     # As the browser sends it: the saved rows come back as the formsets' initial forms.
-    applicant.post(f"/applications/{a.pk}/edit/", _edit_data(
-        unit_b, summary="Ändrad.", submit="1",
-        **{"budget-INITIAL_FORMS": "1", "ind-INITIAL_FORMS": "1"}))
+    applicant.post(
+        f"/applications/{a.pk}/edit/",
+        _edit_data(
+            unit_b,
+            summary="Ändrad.",
+            submit="1",
+            **{"budget-INITIAL_FORMS": "1", "ind-INITIAL_FORMS": "1"},
+        ),
+    )
     page = client_for(users["council"])
     diff = client_for(users["coordinator"]).get(f"/applications/{a.pk}/versions/?a=1&b=2")
     assert diff.status_code == 200
