@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "sifra.projects",
     "sifra.applications",
     "sifra.notifications",
+    "sifra.documents",
+    "sifra.followup",
+    "sifra.evaluation",
+    "sifra.repayment",
+    "django_tasks",
+    "django_tasks_db",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -162,7 +168,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded files live here, outside the web root: no URL serves this folder; the app hands a
+# file only to those allowed to see its project.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
+SIFRA_MAX_UPLOAD_MB = int(os.environ.get("SIFRA_MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -170,6 +181,17 @@ EMAIL_BACKEND = os.environ.get(
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Background work (reminders): Django's Tasks API through the django-tasks backport, stored in
+# the database and run by `sifra db_worker`. SIFRA_TASKS_BACKEND=immediate runs them inline.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("SIFRA_TASKS_BACKEND", "database")],
+    }
+}
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sifra@localhost")
 # Links in emails: the address people reach Sifra at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -157,3 +157,54 @@ def can_see_reviews(user: Any, application: Any) -> bool:
 
 def can_decide(user: Any) -> bool:
     return has_role(user, Role.DECISION_MAKER)
+
+
+# --- Follow-up, evaluation and repayment ---------------------------------------------------------
+
+
+def _project_member(user: Any, project: Any) -> bool:
+    return project.units.filter(pk__in=user.units.values("pk")).exists()
+
+
+def can_report(user: Any, project: Any) -> bool:
+    """The project's own units write its reports; the coordinator may help."""
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return has_role(user, Role.APPLICANT) and _project_member(user, project)
+
+
+def can_approve_reports(user: Any) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_record_evaluation(user: Any) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.ECONOMIST)
+
+
+def can_assess_evaluation(user: Any) -> bool:
+    return has_role(user, Role.COUNCIL)
+
+
+def can_manage_repayment(user: Any) -> bool:
+    """Agreements, verified savings, claims, repayments and write-offs."""
+    return has_role(user, Role.ECONOMIST, Role.COORDINATOR)
+
+
+def can_view_claims(user: Any, unit: Any = None) -> bool:
+    if has_role(user, *STAFF_READERS):
+        return True
+    return (
+        unit is not None
+        and has_role(user, Role.APPLICANT)
+        and user.units.filter(pk=unit.pk).exists()
+    )
+
+
+def can_upload(user: Any, project: Any) -> bool:
+    return can_report(user, project) or can_manage_repayment(user) or has_role(user, Role.COUNCIL)
+
+
+def users_with_role(role: str) -> Any:
+    from sifra.accounts.models import User
+
+    return User.objects.filter(role=role, is_active=True)

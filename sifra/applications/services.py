@@ -27,6 +27,7 @@ from sifra.applications.personnummer import find_personal_numbers
 from sifra.applications.rules import blocking_failures, check_rules, requested_total
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
+from sifra.followup.services import followup_copy_from_application
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.selectors import fund_balances
 from sifra.funds.services import post_entry
@@ -522,6 +523,7 @@ def _make_project(application: Application, decision: Decision, acting_user: Any
     )
     project.units.set({application.lead_unit, *application.units.all()})
     project.partners.set(application.partners.all())
+    followup_copy_from_application(project=project, application=application)
     audit_record(
         acting_user=acting_user,
         kind=AuditEvent.Kind.PROJECT_CREATED,

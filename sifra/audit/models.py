@@ -54,6 +54,14 @@ class AuditEvent(AppendOnlyModel):
         APPLICATION_UPDATED = "application.updated", _("application changed")
         APPLICATION_STATUS = "application.status", _("application moved on")
         REVIEW_SUBMITTED = "review.submitted", _("review submitted")
+        REPORT_CHANGED = "report.changed", _("report changed")
+        REPORT_REMINDED = "report.reminded", _("reminder sent")
+        EVALUATION_CHANGED = "evaluation.changed", _("evaluation recorded")
+        AGREEMENT_CHANGED = "agreement.changed", _("repayment agreement changed")
+        SAVING_VERIFIED = "saving.verified", _("saving verified")
+        CLAIM_PAID = "claim.paid", _("claim repaid or written off")
+        DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
+        PROJECT_CLOSED = "project.closed", _("project closed")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -38,6 +38,14 @@ class Project(models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(
+        _("after the project"),
+        max_length=20,
+        blank=True,
+        choices=[("implement", _("brought into ordinary operations")), ("stop", _("stopped"))],
+    )
+    closing_note = models.TextField(_("closing decision"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("project")
