@@ -123,6 +123,9 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.value}"
+
 
 class CostActual(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="costs")
@@ -134,3 +137,6 @@ class CostActual(models.Model):
             models.UniqueConstraint(fields=["report", "budget_line"], name="cost_actual_unique"),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="cost_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_line_id}: {self.amount}"

@@ -55,6 +55,9 @@ class AgreementShare(models.Model):
             models.UniqueConstraint(fields=["agreement", "unit"], name="share_unit_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.percent} %"
+
 
 class Instalment(models.Model):
     """A fixed schedule's amount for one year."""
@@ -65,6 +68,9 @@ class Instalment(models.Model):
 
     class Meta:
         ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"
 
 
 class EvidenceKind(models.TextChoices):
@@ -113,6 +119,9 @@ class VerifiedSaving(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="saving_positive")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year} {self.unit_id}"
 
 
 class Claim(models.Model):
@@ -164,3 +173,6 @@ class ClaimPayment(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

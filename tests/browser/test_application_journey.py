@@ -92,9 +92,6 @@ def test_the_whole_journey_from_draft_to_disbursement(
     expect(form.locator("[name=units] option:checked")).to_have_text(unit_b.name)
     # Without a case the checklist warns (the case rule does not block by default).
     checklist = page.locator("#checklist")
-    print("CHECKLIST", checklist.inner_text(), Application.objects.get(pk=pk).__dict__, list(Application.objects.get(pk=pk).budget_lines.values()), list(Application.objects.get(pk=pk).units.all()))
-    from sifra.audit.models import AuditEvent
-    print("AUDIT", list(AuditEvent.objects.values_list("kind", "data")))
     expect(checklist.locator(".check-warn")).to_have_count(1)
     expect(checklist.locator(".check-block")).to_have_count(0)
     line = Application.objects.get(pk=pk).budget_lines.get()

@@ -115,8 +115,8 @@ def test_zero_width_distributions_reproduce_the_deterministic_result(case: dict,
     result = calculate(uncertain, iterations=50)
     assert result["npv"] == certain["npv"]
     mc = result["monte_carlo"]
-    assert mc["npv"]["p5"] == pytest.approx(certain["npv"], rel=1e-12, abs=1e-6)
-    assert mc["npv"]["p95"] == pytest.approx(certain["npv"], rel=1e-12, abs=1e-6)
+    assert mc["npv"]["p5"] == pytest.approx(certain["npv"], rel=1e-9, abs=1e-6)
+    assert mc["npv"]["p95"] == pytest.approx(certain["npv"], rel=1e-9, abs=1e-6)
 
 
 UNCERTAIN = {
