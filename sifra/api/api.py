@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sifra import __version__
-from sifra.api import applications, audit, calc, funds, people, projects
+from sifra.api import applications, audit, calc, followup, funds, people, projects, repayment
 from sifra.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -88,4 +88,6 @@ api.add_router("/funds", applications.rules_router)
 api.add_router("/applications", applications.router)
 api.add_router("/projects", projects.router)
 api.add_router("/audit", audit.router)
+api.add_router("/", followup.router)
+api.add_router("/", repayment.router)
 api.add_router("/calc", calc.router)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit
@@ -100,4 +100,61 @@ def project_update(
             subject=project,
             data=diff,
         )
+    return project
+
+
+NO_FINAL_REPORT = gettext_lazy("Close the project once its final report is approved.")
+OUTCOME_REQUIRED = gettext_lazy(
+    "Say whether the work is brought into ordinary operations or stopped."
+)
+ALREADY_CLOSED = gettext_lazy("The project is already closed.")
+
+
+@transaction.atomic(durable=True)
+def project_close(*, project: Project, outcome: str, note: str, acting_user: Any) -> Project:
+    """The end of a project: its final report approved, the decision to bring the work into
+    ordinary operations or to stop it, and any unused commitment released back to the fund."""
+    from django.utils import timezone
+
+    from sifra.followup.models import ReportKind, ReportStatus
+    from sifra.funds.models import EntryKind
+    from sifra.funds.selectors import project_balances
+    from sifra.funds.services import _locked_fund, post_entry
+
+    if not permissions.can_manage_projects(acting_user):
+        raise PermissionDenied(NOT_ALLOWED)
+    _locked_fund(project.fund)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.closed_at is not None:
+        raise ValidationError({"__all__": str(ALREADY_CLOSED)})
+    if outcome not in ("implement", "stop"):
+        raise ValidationError({"outcome": str(OUTCOME_REQUIRED)})
+    if not project.reports.filter(kind=ReportKind.FINAL, status=ReportStatus.APPROVED).exists():
+        raise ValidationError({"__all__": str(NO_FINAL_REPORT)})
+    unused = project_balances(project=project).committed
+    if unused > 0:
+        post_entry(
+            fund=project.fund,
+            kind=EntryKind.RELEASE,
+            amount=unused,
+            project=project,
+            text=gettext("Unused commitment released at closing"),
+            acting_user=acting_user,
+            decision_ref=project.decision_ref,
+        )
+    before = project.status
+    project.status, project.outcome = Project.Status.CLOSED, outcome
+    project.closing_note, project.closed_at = note.strip(), timezone.now()
+    project.save()
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.PROJECT_CLOSED,
+        subject=project,
+        data={
+            "status": [before, project.status],
+            "outcome": outcome,
+            "released_ore": unused,
+            "note": project.closing_note,
+        },
+    )
     return project

@@ -42,6 +42,7 @@ AMOUNT_POSITIVE = gettext_lazy("The amount must be greater than zero.")
 EVIDENCE_NEEDED = gettext_lazy("Say what the saving rests on.")
 BEYOND_OUTSTANDING = gettext_lazy("The amount exceeds what is outstanding on the claim (%(left)s).")
 REASON_NEEDED = gettext_lazy("Give the reason for the write-off.")
+UNKNOWN_KIND = gettext_lazy("Choose repayment or write-off.")
 DUPLICATE_SAVING = gettext_lazy("A saving for this year and unit is already verified.")
 
 
@@ -284,6 +285,8 @@ def claim_pay(
 ) -> ClaimPayment:
     """A repayment (capital back into the fund) or a write-off (with its reason) of a claim."""
     _require(permissions.can_manage_repayment(acting_user))
+    if kind not in ClaimPayment.Kind.values:
+        raise ValidationError({"kind": str(UNKNOWN_KIND)})
     _locked_fund(claim.project.fund)
     if amount <= 0:
         raise ValidationError({"amount": str(AMOUNT_POSITIVE)})

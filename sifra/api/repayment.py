@@ -1,0 +1,183 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from sifra.accounts import permissions
+from sifra.accounts.models import Unit
+from sifra.api.schemas import to_ore
+from sifra.core.http import require
+from sifra.projects.models import Project
+from sifra.repayment import services
+from sifra.repayment.models import Claim, EvidenceKind, Model
+
+router = Router(tags=["repayment"])
+
+
+class ShareIn(Schema):
+    unit_id: int
+    percent: Decimal
+
+
+class InstalmentIn(Schema):
+    year: int
+    amount: Decimal
+
+
+class AgreementIn(Schema):
+    model: Model
+    shares: list[ShareIn] = []
+    share: Decimal | None = Field(None, description="% of verified savings repaid")
+    cap: Decimal | None = Field(None, description="kronor; default: the granted amount")
+    instalments: list[InstalmentIn] = []
+    due_months: int = Field(6, ge=0, le=36)
+    decision_ref: str = ""
+    notes: str = ""
+
+
+class SavingIn(Schema):
+    year: int
+    unit_id: int
+    amount: Decimal
+    evidence_kind: EvidenceKind
+    evidence: str
+
+
+class PaymentIn(Schema):
+    kind: Literal["repayment", "write_off"]
+    amount: Decimal
+    date: dt.date | None = None
+    reason: str = ""
+
+
+def _project(request: HttpRequest, project_id: int) -> Project:
+    project = get_object_or_404(Project, pk=project_id)
+    require(permissions.can_view_project(request.user, project))
+    return project
+
+
+def _claim_out(c: Claim) -> dict[str, Any]:
+    left = services.outstanding(c)
+    return {
+        "id": c.pk,
+        "project_id": c.project_id,
+        "unit_id": c.unit_id,
+        "unit": c.unit.name,
+        "year": c.year,
+        "amount_ore": c.amount,
+        "due_date": c.due_date,
+        "outstanding_ore": left,
+        "overdue": left > 0 and c.due_date < dt.date.today(),
+    }
+
+
+@router.get(
+    "/projects/{project_id}/repayment", summary="A project's agreement, verified savings and claims"
+)
+def get_repayment(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    p = _project(request, project_id)
+    a = getattr(p, "agreement", None)
+    return {
+        "agreement": None
+        if a is None
+        else {
+            "model": a.model,
+            "share": str(a.share) if a.share else None,
+            "cap_ore": a.cap,
+            "due_months": a.due_months,
+            "decision_ref": a.decision_ref,
+            "shares": [{"unit_id": s.unit_id, "percent": str(s.percent)} for s in a.shares.all()],
+        },
+        "granted_ore": services.granted(p),
+        "savings": [
+            {
+                "year": s.year,
+                "unit_id": s.unit_id,
+                "amount_ore": s.amount,
+                "evidence_kind": s.evidence_kind,
+                "evidence": s.evidence,
+            }
+            for s in p.verified_savings.all()
+        ],
+        "claims": [_claim_out(c) for c in p.claims.select_related("unit")],
+    }
+
+
+@router.put("/projects/{project_id}/agreement", summary="Set the repayment agreement")
+def put_agreement(request: HttpRequest, project_id: int, payload: AgreementIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    services.agreement_set(
+        project=project,
+        model=payload.model,
+        acting_user=request.user,
+        shares=[(get_object_or_404(Unit, pk=s.unit_id), s.percent) for s in payload.shares],
+        share=payload.share,
+        cap=to_ore("cap", payload.cap),
+        instalments=[(i.year, to_ore("instalments", i.amount) or 0) for i in payload.instalments],
+        due_months=payload.due_months,
+        decision_ref=payload.decision_ref,
+        notes=payload.notes,
+    )
+    return get_repayment(request, project_id)
+
+
+@router.post(
+    "/projects/{project_id}/savings",
+    response={201: dict},
+    summary="Record a verified saving; the claims follow",
+)
+def post_saving(request: HttpRequest, project_id: int, payload: SavingIn) -> Status:
+    project = _project(request, project_id)
+    saving = services.saving_verify(
+        project=project,
+        year=payload.year,
+        unit=get_object_or_404(Unit, pk=payload.unit_id),
+        amount=to_ore("amount", payload.amount) or 0,
+        evidence_kind=payload.evidence_kind,
+        evidence=payload.evidence,
+        acting_user=request.user,
+    )
+    return Status(
+        201,
+        {"id": saving.pk, "claims": [_claim_out(c) for c in saving.claims.select_related("unit")]},
+    )
+
+
+@router.get("/claims", summary="Claims, filtered")
+def list_claims(
+    request: HttpRequest,
+    unit_id: int | None = None,
+    project_id: int | None = None,
+    overdue: bool = False,
+) -> list[dict[str, Any]]:
+    unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
+    require(permissions.can_view_claims(request.user, unit))
+    qs = Claim.objects.select_related("unit")
+    if unit:
+        qs = qs.filter(unit=unit)
+    if project_id:
+        qs = qs.filter(project_id=project_id)
+    rows = [_claim_out(c) for c in qs]
+    return [r for r in rows if r["overdue"]] if overdue else rows
+
+
+@router.post(
+    "/claims/{claim_id}/payments",
+    response={201: dict},
+    summary="A repayment or a write-off of a claim",
+)
+def post_payment(request: HttpRequest, claim_id: int, payload: PaymentIn) -> Status:
+    claim = get_object_or_404(Claim.objects.select_related("project", "unit"), pk=claim_id)
+    require(permissions.can_view_project(request.user, claim.project))
+    services.claim_pay(
+        claim=claim,
+        amount=to_ore("amount", payload.amount) or 0,
+        kind=payload.kind,
+        date=payload.date,
+        reason=payload.reason,
+        acting_user=request.user,
+    )
+    return Status(201, _claim_out(claim))
