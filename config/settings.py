@@ -179,8 +179,10 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
+# In development, emails are written as files here instead of being sent.
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 # Background work (reminders): Django's Tasks API through the django-tasks backport, stored in
 # the database and run by `sifra db_worker`. SIFRA_TASKS_BACKEND=immediate runs them inline.
 TASKS = {

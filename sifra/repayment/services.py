@@ -168,6 +168,7 @@ def _claims_for(
     debtors: list[tuple[Unit, Decimal]] | None = None,
     saving: VerifiedSaving | None = None,
     instalment: Instalment | None = None,
+    date: dt.date | None = None,
 ) -> list[Claim]:
     parts = debtors or [(s.unit, s.percent) for s in agreement.shares.select_related("unit")]
     claims = []
@@ -180,6 +181,7 @@ def _claims_for(
             acting_user=acting_user,
             text=_("Repayment claim %(year)s: %(unit)s") % {"year": year, "unit": unit.name},
             decision_ref=agreement.decision_ref,
+            date=date,
         )
         claims.append(
             Claim.objects.create(
@@ -221,6 +223,7 @@ def saving_verify(
     report: Any = None,
     evaluation: Any = None,
     document: Any = None,
+    date: dt.date | None = None,
 ) -> VerifiedSaving:
     """Record a saving the economist has verified; under the project's agreement the claims
     follow at once (a share of it, or all of it for a budget adjustment, within the cap)."""
@@ -251,7 +254,9 @@ def saving_verify(
     if agreement is not None:
         total = claim_total_for_saving(agreement, amount, claimed(project))
         debtors = [(unit, Decimal(100))] if agreement.model == Model.BUDGET_ADJUSTMENT else None
-        claims = _claims_for(agreement, total, year, acting_user, debtors=debtors, saving=saving)
+        claims = _claims_for(
+            agreement, total, year, acting_user, debtors=debtors, saving=saving, date=date
+        )
     audit_record(
         acting_user=acting_user,
         kind=AuditEvent.Kind.SAVING_VERIFIED,

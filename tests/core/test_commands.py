@@ -7,6 +7,7 @@ from sifra.accounts.models import Organisation, Role, User
 from sifra.applications.models import Application, Status
 from sifra.audit.models import AuditEvent
 from sifra.funds.models import Fund, LedgerEntry
+from sifra.repayment.models import Claim, ClaimPayment
 from sifra.funds.selectors import fund_balances
 from sifra.projects.models import Project
 
@@ -20,9 +21,14 @@ def test_demo_data_builds_exempelkommun_once(capsys):
     b = fund_balances(fund=fund)
     deposits = 65 * MSEK + 12 * 5 * MSEK
     payouts = 5_700_000_00 + 2_400_000_00 + 3_000_000_00 + 900_000_00
-    assert b.capital == deposits - payouts + 6_200_000_00
+    repaid = sum(p.amount for p in ClaimPayment.objects.filter(kind="repayment"))
+    settled = sum(p.amount for p in ClaimPayment.objects.all())
+    assert repaid == 4_450_000_00  # the fund revolves: money came back
+    assert b.capital == deposits - payouts + repaid
     assert b.available == b.capital - b.committed and b.available > 0
-    assert b.claims == 0  # every claim repaid or written off
+    assert b.claims == sum(c.amount for c in Claim.objects.all()) - settled
+    assert ClaimPayment.objects.filter(kind="write_off").count() == 1
+    assert Project.objects.get(code="SIF-2014-01").status == "closed"
     assert Project.objects.count() == 4  # three registered, one from an approved application
     assert set(Application.objects.values_list("status", flat=True)) == set(Status.values)
     assert {u.username: u.role for u in User.objects.all()} == {

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
 from sifra.core.demo_applications import build_applications
+from sifra.core.demo_followup import build_followup
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create
@@ -94,6 +95,7 @@ def build_demo() -> None:
     _build_users(coordinator, units)
     fund = _build_fund(org, coordinator)
     _build_projects(fund, coordinator, units, partners)
+    build_followup(units)
     build_applications(fund, units, partners)
 
 
@@ -195,7 +197,6 @@ def _post(
 def _build_projects(
     fund: Fund, coordinator: User, units: dict[str, Unit], partners: dict[str, Partner]
 ) -> None:
-    economist = User.objects.get(username="ekonom")
     children = project_create(
         fund=fund,
         acting_user=coordinator,
@@ -208,7 +209,7 @@ def _build_projects(
         decision_ref="KSAU § 88/2014",
         start_date=dt.date(2014, 3, 1),
         end_date=dt.date(2016, 12, 31),
-        status="closed",
+        status="reporting",
     )
     _post(
         fund,
@@ -228,35 +229,6 @@ def _build_projects(
             19 * MSEK // 10,
             dt.date(year, 4, 1),
             f"Utbetalning {year}",
-            project=children,
-        )
-    _post(
-        fund,
-        coordinator,
-        EntryKind.RELEASE,
-        3 * MSEK // 10,
-        dt.date(2017, 2, 1),
-        "Outnyttjat belopp återförs",
-        "KSAU § 21/2017",
-        children,
-    )
-    for year, saving in ((2017, 25 * MSEK // 10), (2018, 25 * MSEK // 10)):
-        _post(
-            fund,
-            economist,
-            EntryKind.CLAIM,
-            saving,
-            dt.date(year + 1, 3, 15),
-            f"Verifierad besparing {year}, familjehemsplaceringar",
-            project=children,
-        )
-        _post(
-            fund,
-            economist,
-            EntryKind.REPAYMENT,
-            saving,
-            dt.date(year + 1, 6, 30),
-            f"Återbetalning från Socialnämnden avseende {year}",
             project=children,
         )
 
@@ -294,33 +266,6 @@ def _build_projects(
             f"Utbetalning {year}",
             project=falls,
         )
-    _post(
-        fund,
-        economist,
-        EntryKind.CLAIM,
-        18 * MSEK // 10,
-        dt.date(2019, 4, 1),
-        "Verifierad besparing 2018, hemtjänst efter fallskador",
-        project=falls,
-    )
-    _post(
-        fund,
-        economist,
-        EntryKind.REPAYMENT,
-        12 * MSEK // 10,
-        dt.date(2019, 9, 30),
-        "Återbetalning från Vård- och omsorgsnämnden",
-        project=falls,
-    )
-    _post(
-        fund,
-        economist,
-        EntryKind.WRITE_OFF,
-        6 * MSEK // 10,
-        dt.date(2020, 2, 28),
-        "Avskrivning: besparingen hamnade hos regionen, inte hos nämnden",
-        project=falls,
-    )
 
     work = project_create(
         fund=fund,
