@@ -24,5 +24,6 @@ urlpatterns = [
     path("people/", include("sifra.accounts.urls")),
     path("audit/", include("sifra.audit.urls")),
     path("notifications/", include("sifra.notifications.urls")),
+    path("evaluation/", include("sifra.evaluation.urls")),
     path("", include("sifra.core.urls")),
 ]

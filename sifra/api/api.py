@@ -12,7 +12,17 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sifra import __version__
-from sifra.api import applications, audit, calc, followup, funds, people, projects, repayment
+from sifra.api import (
+    applications,
+    audit,
+    calc,
+    evaluation,
+    followup,
+    funds,
+    people,
+    projects,
+    repayment,
+)
 from sifra.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -90,4 +100,5 @@ api.add_router("/projects", projects.router)
 api.add_router("/audit", audit.router)
 api.add_router("/", followup.router)
 api.add_router("/", repayment.router)
+api.add_router("/", evaluation.router)
 api.add_router("/calc", calc.router)

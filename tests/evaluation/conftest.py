@@ -1,0 +1,138 @@
+import datetime as dt
+import tomllib
+import types
+from pathlib import Path
+
+import pytest
+from django.urls import NoReverseMatch, include, path, reverse
+from django.utils import translation
+
+MSEK = 100_000_000
+CASE = tomllib.loads((Path(__file__).parents[2] / "examples" / "norrkoping-barn.toml").read_text())
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages in English in the test thread, so tests can compare them."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def evaluation_urls(settings):
+    """The evaluation pages, also before config/urls.py mounts them at /evaluation/."""
+    try:
+        reverse("evaluation:project", args=[1])
+    except NoReverseMatch:
+        import config.urls
+
+        urlconf = types.ModuleType("evaluation_test_urls")  # hashable, as the resolver needs
+        urlconf.urlpatterns = [  # type: ignore[attr-defined]
+            path("evaluation/", include("sifra.evaluation.urls")),
+            *config.urls.urlpatterns,
+        ]
+        settings.ROOT_URLCONF = urlconf
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads go to a temporary directory, never to var/files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def dated_project(project, coordinator):
+    """P-1 (no case) running through 2026 and 2027."""
+    from sifra.projects.services import project_update
+
+    return project_update(
+        project=project,
+        acting_user=coordinator,
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2027, 12, 31),
+    )
+
+
+@pytest.fixture
+def case_project(funded, unit_a, users):
+    """An approved application with the Norrköping case (2026, five years), its project
+    committed 3 MSEK, with a 2026 budget line of 3 MSEK from the fund and 1 MSEK own."""
+    from sifra.applications import services as s
+
+    applicant, coordinator = users["applicant"], users["coordinator"]
+    a = s.application_create(
+        fund=funded, title="Tidigt stöd", lead_unit=unit_a, acting_user=applicant
+    )
+    a = s.application_update(
+        application=a,
+        acting_user=applicant,
+        followup_plan="Ekonomen följer placeringskostnaderna varje kvartal.",
+        evaluation_plan="Jämförelse med matchad kontrollgrupp.",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+        budget=[
+            {
+                "year": 2026,
+                "description": "Familjebehandlare",
+                "payer_unit_id": unit_a.pk,
+                "requested": 3 * MSEK,
+                "own_contribution": 1 * MSEK,
+            }
+        ],
+    )
+    s.application_case_set(application=a, case=CASE, acting_user=applicant)
+    a = s.application_submit(application=a, acting_user=applicant)
+    a = s.application_send_to_review(
+        application=a, reviewers=[users["council"]], acting_user=coordinator
+    )
+    s.review_submit(
+        application=a,
+        acting_user=users["council"],
+        evidence_strength=4,
+        evaluation_quality=3,
+        case_realism=4,
+        recommendation="approve",
+        comments="Stark evidens.",
+    )
+    a = s.application_recommend(
+        application=a, recommend=True, proposal="Bevilja.", acting_user=coordinator
+    )
+    s.decision_record(
+        application=a,
+        approve=True,
+        amount=3 * MSEK,
+        minute_ref="KSAU § 88/2026",
+        decided_on=dt.date(2026, 1, 10),
+        acting_user=users["decision_maker"],
+    )
+    a.refresh_from_db()
+    return a.project
+
+
+@pytest.fixture
+def make_report(users):
+    """Writes a report through the follow-up services: by the applicant, approved by the
+    coordinator unless approve=False (then it stays submitted)."""
+    from sifra.followup import services as fs
+
+    def make(project, *, kind="progress", start, end, participants=0, costs=None, approve=True):
+        report = fs.report_create(
+            project=project,
+            kind=kind,
+            period_start=start,
+            period_end=end,
+            acting_user=users["applicant"],
+        )
+        fs.report_update(
+            report=report,
+            participants=participants,
+            costs=costs or {},
+            acting_user=users["applicant"],
+        )
+        report = fs.report_submit(report=report, acting_user=users["applicant"])
+        if approve:
+            report = fs.report_approve(report=report, acting_user=users["coordinator"])
+        return report
+
+    return make
