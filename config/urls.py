@@ -25,5 +25,6 @@ urlpatterns = [
     path("audit/", include("sifra.audit.urls")),
     path("notifications/", include("sifra.notifications.urls")),
     path("evaluation/", include("sifra.evaluation.urls")),
+    path("followup/", include("sifra.followup.urls")),
     path("", include("sifra.core.urls")),
 ]

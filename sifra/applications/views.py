@@ -104,8 +104,10 @@ def _edit_forms(request: HttpRequest, a: Application) -> tuple[Any, Any, Any]:
     data = request.POST if request.method == "POST" else None
     return (
         f.ApplicationForm(data, instance=a),
-        f.BudgetFormSet(data, prefix="budget", initial=f.budget_initial(a)),
-        f.IndicatorFormSet(data, prefix="ind", initial=f.indicator_initial(a)),
+        # A posted row is compared with nothing: compared with the saved rows, a row that the
+        # autosave already stored would look unchanged and be dropped on the next save.
+        f.BudgetFormSet(data, prefix="budget", initial=None if data else f.budget_initial(a)),
+        f.IndicatorFormSet(data, prefix="ind", initial=None if data else f.indicator_initial(a)),
     )
 
 

@@ -41,6 +41,8 @@ PERSONAL_NUMBER = gettext_lazy(
     "Remove the personal identity number (%(number)s): reports describe groups, never individuals."
 )
 MISSING_VALUES = gettext_lazy("Give the actual value of every indicator before submitting.")
+UNKNOWN_DUE = gettext_lazy("This report due belongs to another project.")
+DUE_TAKEN = gettext_lazy("A report has already been started for this due date.")
 # Reminders go this many days before a report is due.
 REMIND_DAYS_BEFORE = 14
 
@@ -120,12 +122,15 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def schedule_periods(
     start: dt.date, end: dt.date, every_months: int
 ) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive periods of `every_months` from start, the last one cut at end."""
-    periods, begin = [], start
+    """Consecutive periods of `every_months` from start, the last one cut at end.
+
+    Every boundary is counted from `start`, not from the previous boundary, so a month-end
+    clamp (Jan 31 + 1 month = Feb 28) does not drift into every later period."""
+    periods, k, begin = [], 1, start
     while begin <= end:
-        stop = min(_add_months(begin, every_months) - dt.timedelta(days=1), end)
+        stop = min(_add_months(start, k * every_months) - dt.timedelta(days=1), end)
         periods.append((begin, stop))
-        begin = stop + dt.timedelta(days=1)
+        begin, k = stop + dt.timedelta(days=1), k + 1
     return periods
 
 
@@ -205,6 +210,11 @@ def report_create(
 ) -> ProgressReport:
     _require(permissions.can_report(acting_user, project))
     if due is not None:
+        due = ReportDue.objects.select_for_update().get(pk=due.pk)
+        if due.project_id != project.pk:
+            raise ValidationError({"due": str(UNKNOWN_DUE)})
+        if ProgressReport.objects.filter(due=due).exists():
+            raise ValidationError({"due": str(DUE_TAKEN)})
         kind, period_start, period_end = due.kind, due.period_start, due.period_end
     if not period_start or not period_end or period_end < period_start:
         raise ValidationError({"period_end": str(PERIOD_ORDER)})
