@@ -26,5 +26,6 @@ urlpatterns = [
     path("notifications/", include("sifra.notifications.urls")),
     path("evaluation/", include("sifra.evaluation.urls")),
     path("followup/", include("sifra.followup.urls")),
+    path("repayment/", include("sifra.repayment.urls")),
     path("", include("sifra.core.urls")),
 ]

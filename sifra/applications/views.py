@@ -288,19 +288,17 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_review(request.user, application))
     review = get_object_or_404(Review, application=application, reviewer=request.user)
     form = f.ReviewForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
+    if request.method == "POST" and form.is_valid():
+        submitted = run_service(
             form,
             services.review_submit,
             application=application,
             acting_user=request.user,
             **form.cleaned_data,
         )
-    ):
-        messages.success(request, _("Your review was submitted."))
-        return redirect("applications:detail", application.pk)
+        if submitted is not None:
+            messages.success(request, _("Your review was submitted."))
+            return redirect("applications:detail", application.pk)
     return render(
         request,
         "applications/action.html",

@@ -11,5 +11,6 @@ def nav(request: HttpRequest) -> dict[str, Any]:
         "perms_nav": {
             "people": permissions.can_view_people(user),
             "audit": permissions.can_view_audit(user),
+            "claims": permissions.can_view_claims(user),
         }
     }

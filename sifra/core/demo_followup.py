@@ -14,29 +14,55 @@ from sifra.repayment import services as r
 MSEK = 100_000_000
 
 
-def _report(project: Project, by: User, coordinator: User, kind: str, start: dt.date,
-            end: dt.date, participants: int, values: list[str], costs: list[int],
-            narrative: str, approve: bool = True) -> ProgressReport:
+def _report(
+    project: Project,
+    by: User,
+    coordinator: User,
+    kind: str,
+    start: dt.date,
+    end: dt.date,
+    participants: int,
+    values: list[str],
+    costs: list[int],
+    narrative: str,
+    approve: bool = True,
+) -> ProgressReport:
     due = project.dues.filter(kind=kind, period_end=end).first()
-    report = f.report_create(project=project, acting_user=by, due=due, kind=kind,
-                             period_start=start, period_end=end)
+    report = f.report_create(
+        project=project, acting_user=by, due=due, kind=kind, period_start=start, period_end=end
+    )
     indicators = list(project.indicators.all())
     lines = list(project.budget_lines.all())
-    f.report_update(report=report, acting_user=by, participants=participants, narrative=narrative,
-                    values={i.pk: Decimal(v) for i, v in zip(indicators, values, strict=True)},
-                    costs={b.pk: c for b, c in zip(lines, costs, strict=False)})
+    f.report_update(
+        report=report,
+        acting_user=by,
+        participants=participants,
+        narrative=narrative,
+        values={i.pk: Decimal(v) for i, v in zip(indicators, values, strict=True)},
+        costs={b.pk: c for b, c in zip(lines, costs, strict=False)},
+    )
     f.report_submit(report=report, acting_user=by)
     if approve:
         f.report_approve(report=report, acting_user=coordinator)
     return report
 
 
-def _setup(project: Project, coordinator: User, indicator: dict, budget: list[tuple[int, int]],
-           every_months: int = 6) -> None:
+def _setup(
+    project: Project,
+    coordinator: User,
+    indicator: dict,
+    budget: list[tuple[int, int]],
+    every_months: int = 6,
+) -> None:
     f.indicator_add(project=project, acting_user=coordinator, **indicator)
     for year, amount in budget:
-        f.budget_line_add(project=project, acting_user=coordinator, year=year,
-                          description="Personal och material", from_fund=amount)
+        f.budget_line_add(
+            project=project,
+            acting_user=coordinator,
+            year=year,
+            description="Personal och material",
+            from_fund=amount,
+        )
     f.schedule_set(project=project, every_months=every_months, acting_user=coordinator)
 
 
@@ -50,69 +76,178 @@ def build_followup(units: dict[str, Unit]) -> None:
     sn, bun = units["Socialnämnden"], units["Barn- och utbildningsnämnden"]
 
     # Norrköping's children: reported, closed, savings verified and mostly repaid.
-    _setup(children, coordinator, {
-        "name": "Barn placerade i familjehem", "unit": "antal", "baseline": Decimal(24),
-        "baseline_year": 2013, "target": Decimal(19), "method": "Verksamhetssystemet",
-        "frequency": "Halvår"}, [(2014, 19 * MSEK // 10), (2015, 19 * MSEK // 10),
-                                 (2016, 19 * MSEK // 10)], every_months=12)
+    _setup(
+        children,
+        coordinator,
+        {
+            "name": "Barn placerade i familjehem",
+            "unit": "antal",
+            "baseline": Decimal(24),
+            "baseline_year": 2013,
+            "target": Decimal(19),
+            "method": "Verksamhetssystemet",
+            "frequency": "Halvår",
+        },
+        [(2014, 19 * MSEK // 10), (2015, 19 * MSEK // 10), (2016, 19 * MSEK // 10)],
+        every_months=12,
+    )
     for year, placed in ((2014, "23"), (2015, "20")):
-        _report(children, applicant, coordinator, ReportKind.PROGRESS, dt.date(year, 3, 1),
-                dt.date(year + 1, 2, 28), 120, [placed], [18 * MSEK // 10],
-                "Teamen arbetar som planerat; färre nya placeringar.")
-    _report(children, applicant, coordinator, ReportKind.FINAL, dt.date(2014, 3, 1),
-            dt.date(2016, 12, 31), 360, ["18"], [18 * MSEK // 10, 18 * MSEK // 10,
-                                                 18 * MSEK // 10],
-            "Målet nåddes: 18 placerade barn mot 24 vid start. Arbetssättet införs i "
-            "ordinarie verksamhet.")
-    r.agreement_set(project=children, model="savings_share", share=Decimal(50),
-                    shares=[(sn, Decimal(70)), (bun, Decimal(30))], acting_user=economist,
-                    decision_ref="KSAU § 21/2017",
-                    notes="Halva den verifierade besparingen, upp till beviljat belopp.")
+        _report(
+            children,
+            applicant,
+            coordinator,
+            ReportKind.PROGRESS,
+            dt.date(year, 3, 1),
+            dt.date(year + 1, 2, 28),
+            120,
+            [placed],
+            [18 * MSEK // 10],
+            "Teamen arbetar som planerat; färre nya placeringar.",
+        )
+    _report(
+        children,
+        applicant,
+        coordinator,
+        ReportKind.FINAL,
+        dt.date(2014, 3, 1),
+        dt.date(2016, 12, 31),
+        360,
+        ["18"],
+        [18 * MSEK // 10, 18 * MSEK // 10, 18 * MSEK // 10],
+        "Målet nåddes: 18 placerade barn mot 24 vid start. Arbetssättet införs i "
+        "ordinarie verksamhet.",
+    )
+    r.agreement_set(
+        project=children,
+        model="savings_share",
+        share=Decimal(50),
+        shares=[(sn, Decimal(70)), (bun, Decimal(30))],
+        acting_user=economist,
+        decision_ref="KSAU § 21/2017",
+        notes="Halva den verifierade besparingen, upp till beviljat belopp.",
+    )
     for year, amount in ((2017, 4 * MSEK), (2018, 5 * MSEK)):
         saving = r.saving_verify(
-            project=children, year=year, unit=sn, amount=amount, evidence_kind="finance",
+            project=children,
+            year=year,
+            unit=sn,
+            amount=amount,
+            evidence_kind="finance",
             evidence=f"Placeringskostnad {year} jämfört med 2013 års nivå (ekonomisystemet).",
-            acting_user=economist, date=dt.date(year + 1, 3, 15))
+            acting_user=economist,
+            date=dt.date(year + 1, 3, 15),
+        )
         for claim in saving.claims.all():
             paid = claim.amount if year == 2017 else claim.amount // 2
-            r.claim_pay(claim=claim, amount=paid, kind="repayment", acting_user=economist,
-                        date=dt.date(year + 1, 6, 30))
-    project_close(project=children, outcome="implement", acting_user=coordinator,
-                  note="Arbetssättet ingår i Socialnämndens ordinarie budget från 2017.")
+            r.claim_pay(
+                claim=claim,
+                amount=paid,
+                kind="repayment",
+                acting_user=economist,
+                date=dt.date(year + 1, 6, 30),
+            )
+    project_close(
+        project=children,
+        outcome="implement",
+        acting_user=coordinator,
+        note="Arbetssättet ingår i Socialnämndens ordinarie budget från 2017.",
+    )
 
     # Fall prevention: the saving landed partly with the region; part of the claim written off.
     von = units["Vård- och omsorgsnämnden"]
-    _setup(falls, coordinator, {
-        "name": "Fallskador med ökat hemtjänstbehov", "unit": "antal per år",
-        "baseline": Decimal(120), "baseline_year": 2014, "target": Decimal(95),
-        "method": "Avvikelserapporter", "frequency": "Halvår"},
-        [(2015, 12 * MSEK // 10), (2016, 12 * MSEK // 10)])
-    _report(falls, coordinator, coordinator, ReportKind.PROGRESS, dt.date(2015, 9, 1),
-            dt.date(2016, 2, 29), 150, ["112"], [6 * MSEK // 10],
-            "300 personer har fått träning; fallen minskar.")
-    r.agreement_set(project=falls, model="budget_adjustment", shares=[(von, Decimal(100))],
-                    acting_user=economist, decision_ref="KSAU § 40/2015")
+    _setup(
+        falls,
+        coordinator,
+        {
+            "name": "Fallskador med ökat hemtjänstbehov",
+            "unit": "antal per år",
+            "baseline": Decimal(120),
+            "baseline_year": 2014,
+            "target": Decimal(95),
+            "method": "Avvikelserapporter",
+            "frequency": "Halvår",
+        },
+        [(2015, 12 * MSEK // 10), (2016, 12 * MSEK // 10)],
+    )
+    _report(
+        falls,
+        coordinator,
+        coordinator,
+        ReportKind.PROGRESS,
+        dt.date(2015, 9, 1),
+        dt.date(2016, 2, 29),
+        150,
+        ["112"],
+        [6 * MSEK // 10],
+        "300 personer har fått träning; fallen minskar.",
+    )
+    r.agreement_set(
+        project=falls,
+        model="budget_adjustment",
+        shares=[(von, Decimal(100))],
+        acting_user=economist,
+        decision_ref="KSAU § 40/2015",
+    )
     saving = r.saving_verify(
-        project=falls, year=2018, unit=von, amount=18 * MSEK // 10, evidence_kind="report",
+        project=falls,
+        year=2018,
+        unit=von,
+        amount=18 * MSEK // 10,
+        evidence_kind="report",
         evidence="Hemtjänsttimmar efter fallskador, delrapport och ekonomisystemet.",
-        acting_user=economist, date=dt.date(2019, 4, 1))
+        acting_user=economist,
+        date=dt.date(2019, 4, 1),
+    )
     claim = saving.claims.get()
-    r.claim_pay(claim=claim, amount=12 * MSEK // 10, kind="repayment", acting_user=economist,
-                date=dt.date(2019, 9, 30))
-    r.claim_pay(claim=claim, amount=6 * MSEK // 10, kind="write_off", acting_user=economist,
-                date=dt.date(2020, 2, 28),
-                reason="Besparingen hamnade hos regionen (färre höftfrakturer), inte hos nämnden.")
+    r.claim_pay(
+        claim=claim,
+        amount=12 * MSEK // 10,
+        kind="repayment",
+        acting_user=economist,
+        date=dt.date(2019, 9, 30),
+    )
+    r.claim_pay(
+        claim=claim,
+        amount=6 * MSEK // 10,
+        kind="write_off",
+        acting_user=economist,
+        date=dt.date(2020, 2, 28),
+        reason="Besparingen hamnade hos regionen (färre höftfrakturer), inte hos nämnden.",
+    )
 
     # The road to work: running; one report approved, the next one overdue; a fixed schedule.
     amn = units["Arbetsmarknadsnämnden"]
-    _setup(work, coordinator, {
-        "name": "Deltagare i arbete eller studier efter 12 månader", "unit": "andel (%)",
-        "baseline": Decimal(15), "baseline_year": 2023, "target": Decimal(40),
-        "method": "Uppföljning via Arbetsförmedlingen", "frequency": "Halvår"},
-        [(2024, 15 * MSEK // 10), (2025, 15 * MSEK // 10), (2026, 15 * MSEK // 10)])
-    _report(work, coordinator, coordinator, ReportKind.PROGRESS, dt.date(2024, 9, 1),
-            dt.date(2025, 2, 28), 40, ["22,5".replace(",", ".")], [7 * MSEK // 10],
-            "40 unga vuxna deltar; 9 har börjat arbeta eller studera.")
-    r.agreement_set(project=work, model="fixed", shares=[(amn, Decimal(60)), (sn, Decimal(40))],
-                    instalments=[(2028, MSEK), (2029, MSEK)], acting_user=economist,
-                    decision_ref="KSAU § 102/2024")
+    _setup(
+        work,
+        coordinator,
+        {
+            "name": "Deltagare i arbete eller studier efter 12 månader",
+            "unit": "andel (%)",
+            "baseline": Decimal(15),
+            "baseline_year": 2023,
+            "target": Decimal(40),
+            "method": "Uppföljning via Arbetsförmedlingen",
+            "frequency": "Halvår",
+        },
+        [(2024, 15 * MSEK // 10), (2025, 15 * MSEK // 10), (2026, 15 * MSEK // 10)],
+    )
+    _report(
+        work,
+        coordinator,
+        coordinator,
+        ReportKind.PROGRESS,
+        dt.date(2024, 9, 1),
+        dt.date(2025, 2, 28),
+        40,
+        ["22,5".replace(",", ".")],
+        [7 * MSEK // 10],
+        "40 unga vuxna deltar; 9 har börjat arbeta eller studera.",
+    )
+    r.agreement_set(
+        project=work,
+        model="fixed",
+        shares=[(amn, Decimal(60)), (sn, Decimal(40))],
+        instalments=[(2028, MSEK), (2029, MSEK)],
+        acting_user=economist,
+        decision_ref="KSAU § 102/2024",
+    )

@@ -99,6 +99,8 @@ def indicator_add(*, project: Project, acting_user: Any, **fields: Any) -> Proje
 def budget_line_add(*, project: Project, acting_user: Any, **fields: Any) -> ProjectBudgetLine:
     _require(permissions.can_manage_projects(acting_user))
     line = ProjectBudgetLine(project=project, **fields)
+    if line.from_fund < 0 or line.own_contribution < 0:
+        raise ValidationError({"from_fund": str(NEGATIVE_COST)})
     line.full_clean()
     line.save()
     audit_record(
@@ -279,6 +281,10 @@ def _save_values(report: ProgressReport, values: dict[int, Decimal]) -> None:
     for indicator_id, value in values.items():
         if indicator_id not in own:
             raise ValidationError({f"values.{indicator_id}": str(UNKNOWN_INDICATOR)})
+        try:  # the column's digits and decimals, before the database sees it
+            IndicatorValue(value=value).clean_fields(exclude=["report", "indicator"])
+        except ValidationError as exc:
+            raise ValidationError({f"values.{indicator_id}": exc.messages}) from None
         IndicatorValue.objects.update_or_create(
             report=report, indicator_id=indicator_id, defaults={"value": value}
         )

@@ -18,6 +18,7 @@ from sifra.accounts import permissions
 from sifra.accounts.models import Unit
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
+from sifra.core.money import format_ore
 from sifra.funds.models import EntryKind, LedgerEntry
 from sifra.funds.services import _locked_fund, post_entry
 from sifra.projects.models import Project
@@ -44,6 +45,8 @@ BEYOND_OUTSTANDING = gettext_lazy("The amount exceeds what is outstanding on the
 REASON_NEEDED = gettext_lazy("Give the reason for the write-off.")
 UNKNOWN_KIND = gettext_lazy("Choose repayment or write-off.")
 DUPLICATE_SAVING = gettext_lazy("A saving for this year and unit is already verified.")
+PART_RANGE = gettext_lazy("Each part must be above 0 and at most 100 %.")
+DUPLICATE_UNIT = gettext_lazy("Name each unit that repays only once.")
 
 
 def _require(allowed: bool) -> None:
@@ -60,7 +63,9 @@ def granted(project: Project) -> int:
 
 
 def claimed(project: Project) -> int:
-    return Claim.objects.filter(project=project).aggregate(s=Sum("amount"))["s"] or 0
+    """The project's claims, less those whose ledger entry was reversed (they no longer bind)."""
+    claims = Claim.objects.filter(project=project, ledger_entry__reversed_by__isnull=True)
+    return claims.aggregate(s=Sum("amount"))["s"] or 0
 
 
 def _check_agreement(
@@ -72,9 +77,14 @@ def _check_agreement(
 ) -> None:
     if model == Model.NONE:
         return
-    if not shares:
+    # A budget adjustment's debtor is always the saving unit, so it needs no parts.
+    if not shares and model != Model.BUDGET_ADJUSTMENT:
         raise ValidationError({"shares": str(SHARES_NEEDED)})
-    if sum((p for _u, p in shares), Decimal(0)) != 100:
+    if any(not 0 < p <= 100 for _u, p in shares):
+        raise ValidationError({"shares": str(PART_RANGE)})
+    if len({u.pk for u, _p in shares}) != len(shares):
+        raise ValidationError({"shares": str(DUPLICATE_UNIT)})
+    if shares and sum((p for _u, p in shares), Decimal(0)) != 100:
         raise ValidationError({"shares": str(SHARES_SUM)})
     if model == Model.SAVINGS_SHARE and not (share and 0 < share <= 100):
         raise ValidationError({"share": str(SHARE_NEEDED)})
@@ -274,7 +284,10 @@ def saving_verify(
 
 
 def outstanding(claim: Claim) -> int:
-    paid = claim.payments.aggregate(s=Sum("amount"))["s"] or 0
+    """The claim less its repayments and write-offs; a payment whose ledger entry was reversed
+    no longer counts, as in the ledger's balances."""
+    payments = claim.payments.filter(ledger_entry__reversed_by__isnull=True)
+    paid = payments.aggregate(s=Sum("amount"))["s"] or 0
     return claim.amount - paid
 
 
@@ -297,9 +310,9 @@ def claim_pay(
         raise ValidationError({"amount": str(AMOUNT_POSITIVE)})
     left = outstanding(claim)
     if amount > left:
-        from sifra.core.money import format_ore
-
-        raise ValidationError({"amount": str(BEYOND_OUTSTANDING) % {"left": format_ore(left)}})
+        # to the öre, as in the ledger's messages: a rounded figure could not be paid exactly
+        left_text = format_ore(left, decimals=True)
+        raise ValidationError({"amount": str(BEYOND_OUTSTANDING) % {"left": left_text}})
     if kind == ClaimPayment.Kind.WRITE_OFF and not reason.strip():
         raise ValidationError({"reason": str(REASON_NEEDED)})
     text = (

@@ -7,9 +7,9 @@ from sifra.accounts.models import Organisation, Role, User
 from sifra.applications.models import Application, Status
 from sifra.audit.models import AuditEvent
 from sifra.funds.models import Fund, LedgerEntry
-from sifra.repayment.models import Claim, ClaimPayment
 from sifra.funds.selectors import fund_balances
 from sifra.projects.models import Project
+from sifra.repayment.models import Claim, ClaimPayment
 
 MSEK = 100_000_000
 

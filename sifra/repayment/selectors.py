@@ -1,0 +1,309 @@
+"""Reads of claims: what each claim, unit and fund is owed, paid, written off and overdue, summed
+in the database in whole öre; and the proposed split of an agreement by who gains."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from sifra.accounts.models import Unit
+from sifra.applications.selectors import case_result
+from sifra.funds.models import Fund
+from sifra.projects.models import Project
+from sifra.repayment.models import Claim, ClaimPayment
+
+MONEY: BigIntegerField = BigIntegerField()
+
+
+def _payments(kinds: list[str]) -> Coalesce:
+    """A claim's repayments and/or write-offs; a payment whose ledger entry was reversed is
+    undone, as in the ledger's balances."""
+    total = (
+        ClaimPayment.objects.filter(
+            claim=OuterRef("pk"), kind__in=kinds, ledger_entry__reversed_by__isnull=True
+        )
+        .order_by()
+        .values("claim")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    return Coalesce(Subquery(total, output_field=MONEY), Value(0), output_field=MONEY)
+
+
+def claims_with_balances(
+    claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Claim]:
+    """Claims annotated with `paid`, `written_off`, `outstanding` and `overdue` (what is
+    outstanding once the due date has passed, else 0), in öre. A claim whose ledger entry was
+    reversed no longer exists for the fund and is left out."""
+    today = today or timezone.localdate()
+    qs = Claim.objects.all() if claims is None else claims
+    return (
+        qs.filter(ledger_entry__reversed_by__isnull=True)
+        .select_related("project", "unit")
+        .annotate(
+            paid=_payments([ClaimPayment.Kind.REPAYMENT]),
+            written_off=_payments([ClaimPayment.Kind.WRITE_OFF]),
+            outstanding=ExpressionWrapper(
+                F("amount") - _payments(ClaimPayment.Kind.values), output_field=MONEY
+            ),
+        )
+        .annotate(
+            overdue=Case(
+                When(Q(due_date__lt=today, outstanding__gt=0), then=F("outstanding")),
+                default=Value(0),
+                output_field=MONEY,
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ClaimTotals:
+    """Sums over claims, in öre."""
+
+    due: int = 0
+    paid: int = 0
+    written_off: int = 0
+    outstanding: int = 0
+    overdue: int = 0
+    count: int = 0
+    overdue_count: int = 0
+
+
+def _zero(expression: Any) -> Coalesce:
+    return Coalesce(expression, Value(0), output_field=MONEY)
+
+
+def claim_totals(claims: QuerySet[Claim]) -> ClaimTotals:
+    """`claims` as annotated by claims_with_balances."""
+    sums = claims.order_by().aggregate(
+        t_due=_zero(Sum("amount")),
+        t_paid=_zero(Sum("paid")),
+        t_written_off=_zero(Sum("written_off")),
+        t_outstanding=_zero(Sum("outstanding")),
+        t_overdue=_zero(Sum("overdue")),
+        t_count=Count("pk"),
+        t_overdue_count=Count("pk", filter=Q(overdue__gt=0)),
+    )
+    return ClaimTotals(**{k.removeprefix("t_"): int(v) for k, v in sums.items()})
+
+
+@dataclass(frozen=True)
+class ClaimReport:
+    totals: ClaimTotals
+    rows: QuerySet[Any]
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    unit: Unit | None = None
+    project: Project | None = None
+    overdue_only: bool = False
+
+
+def fund_claims(
+    *,
+    fund: Fund | None = None,
+    filters: ClaimFilter | None = None,
+    today: dt.date | None = None,
+) -> ClaimReport:
+    """The fund's claims (every fund's when `fund` is None), filtered, with their totals."""
+    f = filters or ClaimFilter()
+    claims = Claim.objects.all()
+    if fund is not None:
+        claims = claims.filter(project__fund=fund)
+    if f.unit is not None:
+        claims = claims.filter(unit=f.unit)
+    if f.project is not None:
+        claims = claims.filter(project=f.project)
+    rows = claims_with_balances(claims, today=today)
+    if f.overdue_only:
+        rows = rows.filter(Q(overdue__gt=0))
+    rows = rows.order_by("due_date", "project__code", "unit__name", "id")
+    return ClaimReport(totals=claim_totals(rows), rows=rows)
+
+
+@dataclass(frozen=True)
+class UnitDebt:
+    unit: Unit
+    totals: ClaimTotals
+    rows: list[dict[str, Any]]
+
+
+def unit_debt(*, unit: Unit, today: dt.date | None = None) -> UnitDebt:
+    """What `unit` owes the fund, per project and year, and in all."""
+    claims = claims_with_balances(Claim.objects.filter(unit=unit), today=today)
+    rows = (
+        claims.order_by()
+        .values("project_id", "project__code", "project__title", "project__fund_id", "year")
+        .annotate(
+            due=Sum("amount"),
+            paid_sum=Sum("paid"),
+            written_off_sum=Sum("written_off"),
+            outstanding_sum=Sum("outstanding"),
+            overdue_sum=Sum("overdue"),
+            first_due=Min("due_date"),
+        )
+        .order_by("project__code", "year")
+    )
+    return UnitDebt(
+        unit=unit,
+        totals=claim_totals(claims),
+        rows=[
+            {
+                "project_id": r["project_id"],
+                "code": r["project__code"],
+                "title": r["project__title"],
+                "year": r["year"],
+                "due_date": r["first_due"],
+                "due": int(r["due"]),
+                "paid": int(r["paid_sum"]),
+                "written_off": int(r["written_off_sum"]),
+                "outstanding": int(r["outstanding_sum"]),
+                "overdue": int(r["overdue_sum"]),
+            }
+            for r in rows
+        ],
+    )
+
+
+def payment_series(*, fund: Fund | None = None) -> list[dict[str, Any]]:
+    """Repayments and write-offs summed per day of posting, with running totals."""
+    payments = ClaimPayment.objects.filter(ledger_entry__reversed_by__isnull=True)
+    if fund is not None:
+        payments = payments.filter(claim__project__fund=fund)
+    daily = (
+        payments.order_by()
+        .values("ledger_entry__date")
+        .annotate(
+            repaid=_zero(Sum("amount", filter=Q(kind=ClaimPayment.Kind.REPAYMENT))),
+            written_off=_zero(Sum("amount", filter=Q(kind=ClaimPayment.Kind.WRITE_OFF))),
+        )
+        .order_by("ledger_entry__date")
+    )
+    series, repaid, written_off = [], 0, 0
+    for day in daily:
+        repaid += int(day["repaid"])
+        written_off += int(day["written_off"])
+        series.append(
+            {"date": day["ledger_entry__date"], "repaid": repaid, "written_off": written_off}
+        )
+    return series
+
+
+# --- The proposed split -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActorGain:
+    actor_id: str
+    name: str
+    sector: str
+    pv_benefits: float
+    unit: Unit | None = None
+
+
+@dataclass(frozen=True)
+class ProposedSplit:
+    """Who repays in proportion to what each gains in the case's per-actor result. `shares`
+    sum to exactly 100 (empty when no unit of the municipality gains); `outside` gains outside
+    the municipality (the region, the state …), which cannot repay the fund; `unmatched` are the
+    municipality's actors that match no unit by name or short name."""
+
+    shares: list[tuple[Unit, Decimal]] = field(default_factory=list)
+    gains: list[ActorGain] = field(default_factory=list)
+    outside: list[ActorGain] = field(default_factory=list)
+    unmatched: list[ActorGain] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Each gaining unit's actors with the part proposed for the unit."""
+        parts = {u.pk: p for u, p in self.shares}
+        return [
+            {"gain": g, "percent": parts.get(g.unit.pk) if g.unit else None} for g in self.gains
+        ]
+
+
+def _project_case(project: Project) -> dict[str, Any] | None:
+    application = getattr(project, "application", None)
+    return application.case if application is not None else None
+
+
+def _unit_lookup(project: Project) -> dict[str, Unit]:
+    units = Unit.objects.filter(organisation_id=project.fund.organisation_id)
+    lookup: dict[str, Unit] = {}
+    for unit in units.order_by("-is_active", "name"):
+        for key in (unit.name, unit.code):
+            if key.strip():
+                lookup.setdefault(key.strip().casefold(), unit)
+    return lookup
+
+
+def proposed_split(project: Project) -> ProposedSplit | None:
+    """None when the project has no case, or its case cannot be calculated."""
+    case = _project_case(project)
+    result = case_result(case)
+    if not case or result is None:
+        return None
+    lookup = _unit_lookup(project)
+    gains, outside, unmatched = [], [], []
+    for actor in case.get("actors", []):
+        figures = result["by_actor"].get(actor["id"], {})
+        gain = ActorGain(
+            actor_id=actor["id"],
+            name=actor["name"],
+            sector=actor["sector"],
+            pv_benefits=float(figures.get("pv_benefits") or 0.0),
+        )
+        if actor["sector"] != "kommun":
+            outside.append(gain)
+            continue
+        unit = lookup.get(actor["name"].strip().casefold()) or lookup.get(
+            actor["id"].strip().casefold()
+        )
+        if unit is None:
+            unmatched.append(gain)
+        else:
+            gains.append(ActorGain(**{**vars(gain), "unit": unit}))
+    return ProposedSplit(
+        shares=_percentages(gains), gains=gains, outside=outside, unmatched=unmatched
+    )
+
+
+def _percentages(gains: list[ActorGain]) -> list[tuple[Unit, Decimal]]:
+    """Parts in hundredths of a percent by the largest remainder, so they sum to exactly 100."""
+    weights: dict[int, Decimal] = {}
+    units: dict[int, Unit] = {}
+    for g in gains:
+        assert g.unit is not None
+        units[g.unit.pk] = g.unit
+        weights[g.unit.pk] = weights.get(g.unit.pk, Decimal(0)) + Decimal(max(g.pv_benefits, 0.0))
+    total = sum(weights.values(), Decimal(0))
+    if total <= 0:
+        return []
+    quotas = {pk: w * 10_000 / total for pk, w in weights.items()}
+    floors = {pk: int(q.to_integral_value(ROUND_FLOOR)) for pk, q in quotas.items()}
+    by_remainder = sorted(quotas, key=lambda pk: (-(quotas[pk] - floors[pk]), -weights[pk]))
+    for pk in by_remainder[: 10_000 - sum(floors.values())]:
+        floors[pk] += 1
+    parts = [(units[pk], Decimal(floors[pk]) / 100) for pk in weights if floors[pk] > 0]
+    return sorted(parts, key=lambda p: -p[1])

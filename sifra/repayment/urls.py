@@ -1,0 +1,14 @@
+from django.urls import path
+
+from sifra.repayment import views
+
+app_name = "repayment"
+urlpatterns = [
+    path("", views.claims, name="claims"),
+    path("claims.csv", views.claims_export, name="claims_export"),
+    path("projects/<int:pk>/", views.project_repayment, name="project"),
+    path("projects/<int:pk>/agreement/", views.agreement_set, name="agreement"),
+    path("projects/<int:pk>/savings/", views.saving_verify, name="saving"),
+    path("claims/<int:claim_pk>/pay/", views.claim_pay, name="pay"),
+    path("units/<int:unit_pk>/", views.unit_debt, name="unit"),
+]
