@@ -2,10 +2,9 @@
 children's case awaiting decision, fall prevention with the region in review, and the rest."""
 
 import datetime as dt
+import json
 import tomllib
 from typing import Any
-
-from django.utils import timezone
 
 from sifra.accounts.models import Partner, Unit, User
 from sifra.applications import services as s
@@ -55,7 +54,9 @@ FALLS = {
 
 def _case(name: str) -> dict[str, Any] | None:
     text = example_case_text(name)
-    return tomllib.loads(text) if text else None
+    if not text:
+        return None
+    return json.loads(text) if name.endswith(".json") else tomllib.loads(text)
 
 
 def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, Partner]) -> None:
@@ -79,14 +80,15 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
         texts: dict[str, Any],
         budget: list[tuple[int, str, int, int]],
         case: str | None = None,
+        period: tuple[dt.date, dt.date] = (dt.date(2027, 1, 1), dt.date(2028, 12, 31)),
     ) -> Application:
         a = s.application_create(fund=fund, title=title, lead_unit=units[unit], acting_user=by)
         s.application_update(
             application=a,
             acting_user=by,
             units=[units[o] for o in others],
-            start_date=dt.date(2027, 1, 1),
-            end_date=dt.date(2028, 12, 31),
+            start_date=period[0],
+            end_date=period[1],
             budget=[
                 {
                     "year": y,
@@ -214,7 +216,6 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
             proposal="Bevilja." if ok else "Avslå: evidensen är för svag.",
         )
     # Approved, with a payout, and rejected
-    today = timezone.localdate()
     for title, unit, ok in (
         ("Unga till arbete", "Arbetsmarknadsnämnden", True),
         ("Familjecentral i ytterområde", "Barn- och utbildningsnämnden", False),
@@ -226,7 +227,12 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
                 coordinator,
                 ["Socialnämnden"],
                 {"summary": title},
-                [(2027, "Handledare", 2 * MSEK, 3 * MSEK // 10)],
+                [
+                    (2026, "Jobbcoacher och praktikplatser", 3 * MSEK, 12 * MSEK // 10),
+                    (2027, "Jobbcoacher och praktikplatser", 3 * MSEK, 12 * MSEK // 10),
+                ],
+                "vag-till-arbete.json" if ok else None,
+                (dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
             ),
             coordinator,
         )
@@ -237,9 +243,9 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
         s.decision_record(
             application=a,
             approve=ok,
-            amount=18 * MSEK // 10 if ok else 0,
-            minute_ref=f"KSAU § {140 if ok else 141}/{today.year}",
-            decided_on=today,
+            amount=5 * MSEK if ok else 0,
+            minute_ref=f"KSAU § {140 if ok else 141}/2025",
+            decided_on=dt.date(2025, 12, 10),
             acting_user=decider,
             conditions="Delrapport varje halvår." if ok else "",
             reason="" if ok else "Liknar ordinarie verksamhet.",
@@ -249,10 +255,10 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
             ledger_entry_post(
                 fund=fund,
                 kind="disbursement",
-                amount=9 * MSEK // 10,
+                amount=25 * MSEK // 10,
                 text="Första utbetalning",
                 project=a.project,
-                date=today,
+                date=dt.date(2026, 1, 15),
                 acting_user=coordinator,
             )
     # Withdrawn

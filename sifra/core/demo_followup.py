@@ -251,3 +251,44 @@ def build_followup(units: dict[str, Unit]) -> None:
         acting_user=economist,
         decision_ref="KSAU § 102/2024",
     )
+
+
+def build_expost() -> None:
+    """The project that came from the approved application "Unga till arbete": a report, an
+    interim evaluation with a smaller effect than hoped, the council's assessment, and so an
+    ex-post case beside the ex-ante one."""
+    from sifra.evaluation.services import evaluation_assess, evaluation_record
+
+    people = {u.username: u for u in User.objects.all()}
+    coordinator, council = people["samordnare"], people["radet"]
+    project = Project.objects.get(title="Unga till arbete", application__isnull=False)
+    f.schedule_set(project=project, every_months=6, acting_user=coordinator)
+    _report(
+        project,
+        coordinator,
+        coordinator,
+        ReportKind.PROGRESS,
+        dt.date(2026, 1, 1),
+        dt.date(2026, 6, 30),
+        55,
+        [],
+        [2_300_000_00],
+        "55 deltagare har börjat; rekryteringen gick långsammare än planerat.",
+    )
+    evaluation = evaluation_record(
+        project=project,
+        method="before_after",
+        effect=Decimal("0.15"),
+        ci_low=Decimal("0.08"),
+        ci_high=Decimal("0.22"),
+        evaluator="FoU-enheten, Region Exempellän",
+        acting_user=coordinator,
+        summary="Delutvärdering efter ett halvår: 15 % av deltagarna har lön i stället för "
+        "försörjningsstöd, mot antagna 20 %.",
+    )
+    evaluation_assess(
+        evaluation=evaluation,
+        acting_user=council,
+        assessment="Före–efter-design utan kontrollgrupp: effekten är troligen "
+        "överskattad. Rådet rekommenderar en matchad jämförelsegrupp.",
+    )

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
 from sifra.core.demo_applications import build_applications
-from sifra.core.demo_followup import build_followup
+from sifra.core.demo_followup import build_expost, build_followup
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create
@@ -97,6 +97,7 @@ def build_demo() -> None:
     _build_projects(fund, coordinator, units, partners)
     build_followup(units)
     build_applications(fund, units, partners)
+    build_expost()
 
 
 def _build_units(org: Organisation, coordinator: User) -> dict[str, Unit]:
