@@ -157,6 +157,25 @@ def _fill(value, world):
     return value
 
 
+def check_page(response, role, allowed):
+    if role in allowed:
+        assert response.status_code == 200, response.content[:300]
+    elif role == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    else:
+        assert response.status_code == 403
+
+
+def check_api(response, role, allowed):
+    if role in allowed:
+        assert response.status_code in (200, 201), response.content[:300]
+    elif role == "anonymous":
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 403
+        assert "errors" in response.json()
+
+
 def _request(client, users, role, method, url, body):
     if role != "anonymous":
         client.force_login(users[role])
@@ -171,12 +190,7 @@ def _request(client, users, role, method, url, body):
 )
 def test_page_permissions(client, users, world, role, method, url, allowed, body):
     response = _request(client, users, role, method, _fill(url, world), body)
-    if role in allowed:
-        assert response.status_code == 200, response.content[:300]
-    elif role == "anonymous":
-        assert response.status_code == 302 and response["Location"].startswith("/login/")
-    else:
-        assert response.status_code == 403
+    check_page(response, role, allowed)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -185,10 +199,4 @@ def test_page_permissions(client, users, world, role, method, url, allowed, body
 )
 def test_api_permissions(client, users, world, role, method, url, allowed, body):
     response = _request(client, users, role, method, _fill(url, world), _fill(body, world))
-    if role in allowed:
-        assert response.status_code in (200, 201), response.content[:300]
-    elif role == "anonymous":
-        assert response.status_code == 401
-    else:
-        assert response.status_code == 403
-        assert "errors" in response.json()
+    check_api(response, role, allowed)

@@ -139,76 +139,74 @@ def _check_no_cycle(unit: Unit) -> None:
         raise ValidationError({"parent": str(UNIT_CYCLE)})
 
 
+def _create(
+    model: Any,
+    organisation: Organisation,
+    fields: dict[str, Any],
+    allowed: tuple[str, ...],
+    kind: str,
+    acting_user: Any,
+) -> Any:
+    obj = model(organisation=organisation, **fields)
+    obj.full_clean()
+    obj.save()
+    audit_record(acting_user=acting_user, kind=kind, subject=obj, data=_snapshot(obj, allowed))
+    return obj
+
+
+def _update(
+    obj: Any,
+    fields: dict[str, Any],
+    allowed: tuple[str, ...],
+    kind: str,
+    acting_user: Any,
+    check: Any = None,
+) -> Any:
+    """Change the given fields of a locked row and audit what changed."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = _snapshot(obj, allowed)
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"unknown {type(obj).__name__} field: {name}")
+        setattr(obj, name, value)
+    if check is not None:
+        check(obj)
+    obj.full_clean()
+    obj.save()
+    diff = changes(before, _snapshot(obj, allowed))
+    if diff:
+        audit_record(acting_user=acting_user, kind=kind, subject=obj, data=diff)
+    return obj
+
+
 @transaction.atomic(durable=True)
 def unit_create(*, organisation: Organisation, acting_user: Any, **fields: Any) -> Unit:
     _require(permissions.can_manage_people(acting_user))
-    unit = Unit(organisation=organisation, **fields)
-    unit.full_clean()
-    unit.save()
-    audit_record(
-        acting_user=acting_user,
-        kind=AuditEvent.Kind.UNIT_CREATED,
-        subject=unit,
-        data=_snapshot(unit, UNIT_FIELDS),
+    return _create(
+        Unit, organisation, fields, UNIT_FIELDS, AuditEvent.Kind.UNIT_CREATED, acting_user
     )
-    return unit
 
 
 @transaction.atomic(durable=True)
 def unit_update(*, unit: Unit, acting_user: Any, **fields: Any) -> Unit:
     _require(permissions.can_manage_people(acting_user))
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    before = _snapshot(unit, UNIT_FIELDS)
-    for name, value in fields.items():
-        if name not in UNIT_FIELDS:
-            raise TypeError(f"unknown unit field: {name}")
-        setattr(unit, name, value)
-    _check_no_cycle(unit)
-    unit.full_clean()
-    unit.save()
-    diff = changes(before, _snapshot(unit, UNIT_FIELDS))
-    if diff:
-        audit_record(
-            acting_user=acting_user, kind=AuditEvent.Kind.UNIT_UPDATED, subject=unit, data=diff
-        )
-    return unit
+    return _update(
+        unit, fields, UNIT_FIELDS, AuditEvent.Kind.UNIT_UPDATED, acting_user, check=_check_no_cycle
+    )
 
 
 @transaction.atomic(durable=True)
 def partner_create(*, organisation: Organisation, acting_user: Any, **fields: Any) -> Partner:
     _require(permissions.can_manage_people(acting_user))
-    partner = Partner(organisation=organisation, **fields)
-    partner.full_clean()
-    partner.save()
-    audit_record(
-        acting_user=acting_user,
-        kind=AuditEvent.Kind.PARTNER_CREATED,
-        subject=partner,
-        data=_snapshot(partner, PARTNER_FIELDS),
+    return _create(
+        Partner, organisation, fields, PARTNER_FIELDS, AuditEvent.Kind.PARTNER_CREATED, acting_user
     )
-    return partner
 
 
 @transaction.atomic(durable=True)
 def partner_update(*, partner: Partner, acting_user: Any, **fields: Any) -> Partner:
     _require(permissions.can_manage_people(acting_user))
-    partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    before = _snapshot(partner, PARTNER_FIELDS)
-    for name, value in fields.items():
-        if name not in PARTNER_FIELDS:
-            raise TypeError(f"unknown partner field: {name}")
-        setattr(partner, name, value)
-    partner.full_clean()
-    partner.save()
-    diff = changes(before, _snapshot(partner, PARTNER_FIELDS))
-    if diff:
-        audit_record(
-            acting_user=acting_user,
-            kind=AuditEvent.Kind.PARTNER_UPDATED,
-            subject=partner,
-            data=diff,
-        )
-    return partner
+    return _update(partner, fields, PARTNER_FIELDS, AuditEvent.Kind.PARTNER_UPDATED, acting_user)
 
 
 @transaction.atomic(durable=True)

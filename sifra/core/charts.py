@@ -37,3 +37,43 @@ def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
     )
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#4a4a4a").encode(y="zero:Q")
     return (lines + zero).properties(width="container", height=280).to_dict()
+
+
+def money_steps_chart(
+    points: list[dict[str, Any]],
+    series: list[tuple[str, str, str]],
+    *,
+    title: str,
+    height: int = 300,
+) -> dict[str, Any]:
+    """Running money totals as step lines (they change on posting days). `points` have a
+    `date` and öre amounts; `series` is (label, key in the points, colour) per line."""
+    from sifra.core.money import ore_to_kronor
+
+    labels = [label for label, _key, _colour in series]
+    rows = [
+        {"date": p["date"].isoformat(), "series": label, "kronor": float(ore_to_kronor(p[key]))}
+        for p in points
+        for label, key, _colour in series
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(interpolate="step-after", point=True, strokeWidth=2)
+        .encode(
+            x=alt.X("date:T", title=_("Date")),
+            y=alt.Y("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                legend=alt.Legend(orient="top"),
+                scale=alt.Scale(domain=labels, range=[colour for _l, _k, colour in series]),
+            ),
+            strokeDash=alt.StrokeDash("series:N", legend=None),
+            tooltip=[
+                alt.Tooltip("date:T", title=_("Date")),
+                alt.Tooltip("series:N", title=_("Balance")),
+                alt.Tooltip("kronor:Q", title=_("Kronor"), format=",.0f"),
+            ],
+        )
+    )
+    return chart.properties(width="container", height=height, title=title).to_dict()
