@@ -181,6 +181,38 @@ def build_followup(units: dict[str, Unit]) -> None:
         [6 * MSEK // 10],
         "300 personer har fått träning; fallen minskar.",
     )
+    # The next two reports: one awaits the coordinator's approval, one was sent back.
+    _report(
+        falls,
+        coordinator,
+        coordinator,
+        ReportKind.PROGRESS,
+        dt.date(2016, 3, 1),
+        dt.date(2016, 8, 31),
+        150,
+        ["104"],
+        [6 * MSEK // 10],
+        "Träningen fortsätter; hemtjänsttimmarna efter fall har minskat.",
+        approve=False,
+    )
+    returned = _report(
+        falls,
+        coordinator,
+        coordinator,
+        ReportKind.PROGRESS,
+        dt.date(2016, 9, 1),
+        dt.date(2017, 2, 28),
+        140,
+        ["99"],
+        [0],
+        "Sista perioden.",
+        approve=False,
+    )
+    f.report_return(
+        report=returned,
+        acting_user=coordinator,
+        comment="Redovisa de faktiska kostnaderna för perioden.",
+    )
     r.agreement_set(
         project=falls,
         model="budget_adjustment",
