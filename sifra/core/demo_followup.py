@@ -324,3 +324,102 @@ def build_expost() -> None:
         assessment="Före–efter-design utan kontrollgrupp: effekten är troligen "
         "överskattad. Rådet rekommenderar en matchad jämförelsegrupp.",
     )
+
+
+def build_evaluated() -> None:
+    """Norrköping's children, closed in 2017, evaluated afterwards: the project's last state."""
+    from sifra.evaluation.services import evaluation_assess, evaluation_record
+
+    people = {u.username: u for u in User.objects.all()}
+    children = Project.objects.get(code="SIF-2014-01")
+    evaluation = evaluation_record(
+        project=children,
+        method="historical",
+        effect=Decimal("0.25"),
+        ci_low=Decimal("0.15"),
+        ci_high=Decimal("0.35"),
+        evaluator="Extern utvärderare, Örebro universitet",
+        acting_user=people["ekonom"],
+        summary="Jämfört med 2010–2013 undvek var fjärde av barnen placering i familjehem.",
+    )
+    evaluation_assess(
+        evaluation=evaluation,
+        acting_user=people["radet"],
+        assessment="Historisk jämförelse; rimlig men osäker. Effekten stöder att "
+        "arbetssättet införs i ordinarie verksamhet.",
+    )
+
+
+def build_closed(units: dict[str, Unit]) -> None:
+    """A project that ended without results in the budget: closed and stopped."""
+    from sifra.funds.models import Fund
+    from sifra.funds.services import ledger_entry_post
+    from sifra.projects.services import project_create
+
+    people = {u.username: u for u in User.objects.all()}
+    coordinator = people["samordnare"]
+    fund = Fund.objects.get()
+    project = project_create(
+        fund=fund,
+        acting_user=coordinator,
+        code="SIF-2019-04",
+        title="Språkstöd i förskolan",
+        lead_unit=units["Barn- och utbildningsnämnden"],
+        units=[units["Socialnämnden"]],
+        decision_ref="KSAU § 55/2019",
+        description="Språkutvecklare i förskolor i två stadsdelar.",
+        start_date=dt.date(2019, 8, 1),
+        end_date=dt.date(2021, 6, 30),
+    )
+    ledger_entry_post(
+        fund=fund,
+        kind="commitment",
+        amount=15 * MSEK // 10,
+        text="Beviljat belopp",
+        project=project,
+        date=dt.date(2019, 6, 10),
+        decision_ref="KSAU § 55/2019",
+        acting_user=coordinator,
+    )
+    ledger_entry_post(
+        fund=fund,
+        kind="disbursement",
+        amount=14 * MSEK // 10,
+        text="Utbetalning",
+        project=project,
+        date=dt.date(2019, 9, 2),
+        acting_user=coordinator,
+    )
+    _setup(
+        project,
+        coordinator,
+        {
+            "name": "Barn med godkänd språkscreening vid 5 år",
+            "unit": "andel (%)",
+            "baseline": Decimal(72),
+            "baseline_year": 2018,
+            "target": Decimal(85),
+            "method": "Språkscreening",
+            "frequency": "År",
+        },
+        [(2019, 14 * MSEK // 10)],
+        every_months=12,
+    )
+    _report(
+        project,
+        coordinator,
+        coordinator,
+        ReportKind.FINAL,
+        dt.date(2019, 8, 1),
+        dt.date(2021, 6, 30),
+        210,
+        ["74"],
+        [14 * MSEK // 10],
+        "Ingen mätbar skillnad mot jämförelseområdena.",
+    )
+    project_close(
+        project=project,
+        outcome="stop",
+        acting_user=coordinator,
+        note="Effekten uteblev; arbetet avslutas och 100 000 kr återförs till fonden.",
+    )

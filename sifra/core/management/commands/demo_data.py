@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
 from sifra.core.demo_applications import build_applications
-from sifra.core.demo_followup import build_expost, build_followup
+from sifra.core.demo_followup import (
+    build_closed,
+    build_evaluated,
+    build_expost,
+    build_followup,
+)
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create
@@ -96,8 +101,10 @@ def build_demo() -> None:
     fund = _build_fund(org, coordinator)
     _build_projects(fund, coordinator, units, partners)
     build_followup(units)
+    build_closed(units)
     build_applications(fund, units, partners)
     build_expost()
+    build_evaluated()
 
 
 def _build_units(org: Organisation, coordinator: User) -> dict[str, Unit]:
