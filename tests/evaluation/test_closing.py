@@ -13,6 +13,7 @@ from sifra.funds.selectors import fund_balances, project_balances
 from sifra.funds.services import ledger_entry_post
 from sifra.projects import services as ps
 from sifra.projects.models import Project
+from tests.evaluation.conftest import sv
 
 MSEK = 100_000_000
 
@@ -131,7 +132,7 @@ def test_closing_through_the_page(client, committed, funded, users, make_report)
     project = Project.objects.get(pk=committed.pk)
     assert project.status == Project.Status.CLOSED and project.outcome == "stop"
     again = client.post(url(committed), {"outcome": "implement", "note": ""}, follow=True)
-    assert "already closed" in again.content.decode()
+    assert sv(ps.ALREADY_CLOSED) in again.content.decode()
     assert Project.objects.get(pk=committed.pk).outcome == "stop"
 
 

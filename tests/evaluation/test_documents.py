@@ -9,6 +9,8 @@ from django.urls import reverse
 from sifra.audit.models import AuditEvent
 from sifra.documents import services as ds
 from sifra.documents.models import Document
+from sifra.documents.services import WRONG_TYPE
+from tests.evaluation.conftest import sv
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -152,7 +154,7 @@ def test_the_documents_page_shows_upload_errors(client, project, users):
         reverse("evaluation:documents", args=[project.pk]),
         {"title": "Falsk", "file": SimpleUploadedFile("falsk.pdf", PNG)},
     )
-    assert response.status_code == 200 and "Upload a PDF" in response.content.decode()
+    assert response.status_code == 200 and sv(WRONG_TYPE) in response.content.decode()
     assert not Document.objects.exists()
 
 

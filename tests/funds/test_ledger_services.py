@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from sifra.audit.models import AppendOnlyError, AuditEvent
 from sifra.funds import services
@@ -38,7 +39,7 @@ def test_balances_follow_the_domain_rules(funded, project, coordinator, users):
 
 
 def test_commitment_beyond_available_is_refused(funded, project, coordinator):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc, translation.override("sv"):
         post(funded, coordinator, "commitment", 10 * MSEK + 1, project)
     assert "amount" in exc.value.message_dict
     assert "10 000 000,00" in exc.value.message_dict["amount"][0].replace("\xa0", " ")

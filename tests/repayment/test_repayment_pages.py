@@ -11,7 +11,6 @@ from sifra.accounts.models import Unit
 from sifra.applications.models import Application
 from sifra.funds.selectors import fund_balances
 from sifra.repayment import services
-from sifra.repayment.forms import DUPLICATE_UNIT
 from sifra.repayment.models import Agreement, Claim, ClaimPayment, VerifiedSaving
 
 D = Decimal
@@ -205,7 +204,7 @@ def test_setting_a_fixed_schedule_in_swedish(client_for, granted_project, unit_a
     ("data", "message"),
     [
         ({"rows": [("a", "60"), ("b", "30")]}, "must add up to 100"),
-        ({"rows": [("a", "60"), ("a", "40")]}, str(DUPLICATE_UNIT)),
+        ({"rows": [("a", "60"), ("a", "40")]}, "Name each unit only once."),
         ({"rows": [("a", "100")], "share": ""}, "Give the share of savings repaid"),
         ({"rows": [("a", "100")], "share": "abc"}, "Enter a number"),
         ({"rows": [("a", "100")], "cap": "tio kronor"}, "Enter an amount in kronor"),
