@@ -4,10 +4,7 @@ being written and one awaiting approval, the repayment pages (agreement, savings
 their payment forms, a unit's debt, the fund's claims), and the evaluation, documents and
 closing pages. No serious or critical violations."""
 
-import datetime as dt
-import tomllib
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +22,6 @@ from tests.conftest import MSEK
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "norrkoping-barn.toml"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -218,61 +214,12 @@ def test_fund_claims_page(page: Page, live_server, repaid, users):
 def evaluated(funded, unit_a, users):
     """An approved application with the Norrköping case, its project with an evaluation and
     an evaluation report: the case after the fact beside the case before."""
-    from sifra.applications import services as s
     from sifra.documents.services import document_upload
     from sifra.evaluation.services import evaluation_record
+    from tests.factories import approved_case_project
 
-    applicant, coordinator = users["applicant"], users["coordinator"]
-    a = s.application_create(
-        fund=funded, title="Tidigt stöd", lead_unit=unit_a, acting_user=applicant
-    )
-    a = s.application_update(
-        application=a,
-        acting_user=applicant,
-        followup_plan="Ekonomen följer placeringskostnaderna varje kvartal.",
-        evaluation_plan="Jämförelse med matchad kontrollgrupp.",
-        start_date=dt.date(2026, 1, 1),
-        end_date=dt.date(2026, 12, 31),
-        budget=[
-            {
-                "year": 2026,
-                "description": "Familjebehandlare",
-                "payer_unit_id": unit_a.pk,
-                "payer_partner_id": None,
-                "requested": 3 * MSEK,
-                "own_contribution": 1 * MSEK,
-            }
-        ],
-    )
-    s.application_case_set(
-        application=a, case=tomllib.loads(EXAMPLE.read_text("utf-8")), acting_user=applicant
-    )
-    a = s.application_submit(application=a, acting_user=applicant)
-    a = s.application_send_to_review(
-        application=a, reviewers=[users["council"]], acting_user=coordinator
-    )
-    s.review_submit(
-        application=a,
-        acting_user=users["council"],
-        evidence_strength=4,
-        evaluation_quality=3,
-        case_realism=4,
-        recommendation="approve",
-        comments="Stark evidens.",
-    )
-    a = s.application_recommend(
-        application=a, recommend=True, proposal="Bevilja.", acting_user=coordinator
-    )
-    s.decision_record(
-        application=a,
-        approve=True,
-        amount=3 * MSEK,
-        minute_ref="KSAU § 88/2026",
-        decided_on=dt.date(2026, 1, 10),
-        acting_user=users["decision_maker"],
-    )
-    a.refresh_from_db()
-    project = a.project
+    coordinator = users["coordinator"]
+    project = approved_case_project(funded, unit_a, users)
     document = document_upload(
         project=project,
         title="Utvärderingsrapport",
