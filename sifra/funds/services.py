@@ -49,6 +49,11 @@ REVERSAL_BREAKS_RULES = gettext_lazy(
     "that depend on it first."
 )
 NAME_REQUIRED = gettext_lazy("The fund needs a name.")
+USE_REPAYMENT_PAGE = gettext_lazy(
+    "This project has a repayment agreement: record its claims, repayments and write-offs on "
+    "its repayment page, so that each is tied to the unit that owes it."
+)
+CLAIM_KINDS = {EntryKind.CLAIM, EntryKind.REPAYMENT, EntryKind.WRITE_OFF}
 
 
 def _check(condition: bool, field: str, message: Any) -> None:
@@ -247,6 +252,9 @@ def ledger_entry_post(*, kind: str, acting_user: Any, **kwargs: Any) -> LedgerEn
     """Post an entry. Refuses what would break the ledger's rules (DOMAIN.md), with a message."""
     if not permissions.can_post(acting_user, kind):
         raise PermissionDenied(NOT_ALLOWED)
+    project = kwargs.get("project")
+    if kind in CLAIM_KINDS and project is not None and hasattr(project, "agreement"):
+        raise ValidationError({"kind": str(USE_REPAYMENT_PAGE)})
     return post_entry(kind=kind, acting_user=acting_user, **kwargs)
 
 

@@ -184,3 +184,24 @@ def test_fund_update_records_what_changed(fund, coordinator):
     )
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.FUND_UPDATED)
     assert event.data == {"rules": ["", "Nya regler"], "annual_topup": [0, 5 * MSEK]}
+
+
+def test_claims_of_a_project_with_an_agreement_go_through_the_repayment_page(
+    funded, project, unit_a, users
+):
+    from decimal import Decimal
+
+    from sifra.repayment.services import agreement_set
+
+    post(funded, users["coordinator"], "commitment", MSEK, project)
+    agreement_set(
+        project=project,
+        model="savings_share",
+        share=Decimal(50),
+        shares=[(unit_a, Decimal(100))],
+        acting_user=users["economist"],
+    )
+    project.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        post(funded, users["economist"], "claim", 100, project)
+    assert exc.value.message_dict["kind"] == [str(services.USE_REPAYMENT_PAGE)]
