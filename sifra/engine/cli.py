@@ -1,7 +1,7 @@
 """`sifra calc CASE [--json] [--iterations N] [--seed S]`: the engine on the command line.
 
-Exit status 0 with the result on stdout; 2 for a bad case or bad options, with the problems on
-stderr and nothing on stdout.
+Exit status 0 with the result on stdout; 2 for a bad case or bad options, or a case or run over
+the limits in limits.py, with the problems on stderr and nothing on stdout.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import sys
 from collections.abc import Callable
 
 from sifra.engine.errors import CaseError
+from sifra.engine.limits import MAX_ITERATIONS, check_run
 from sifra.engine.parse import load_case
-from sifra.engine.results import MAX_ITERATIONS, calculate
+from sifra.engine.results import calculate
 from sifra.engine.text import summary
 
 BAD_CASE = 2
@@ -58,6 +59,7 @@ def calc_main(argv: list[str]) -> int:
         return exc.code if isinstance(exc.code, int) else BAD_CASE
     try:
         case = load_case(args.case)
+        check_run(case, args.iterations)
         result = calculate(case, iterations=args.iterations, seed=args.seed)
     except CaseError as exc:
         print("\n".join(exc.lines()), file=sys.stderr)

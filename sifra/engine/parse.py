@@ -16,8 +16,20 @@ from typing import Any
 from sifra.engine.case import SECTORS, Actor, Bound, Case, Cost, Num, Outcome
 from sifra.engine.distributions import PARAMETERS, Distribution
 from sifra.engine.errors import CaseError
-
-MAX_HORIZON = 200  # keeps a mistyped horizon from allocating gigabytes
+from sifra.engine.limits import (
+    MAX_ACTORS,
+    MAX_CASE_BYTES,
+    MAX_CASE_SIZE,
+    MAX_COSTS,
+    MAX_HORIZON,
+    MAX_OUTCOMES,
+    MAX_UNCERTAIN,
+    MAX_YEARS,
+    TOO_BIG_FILE,
+    TOO_LARGE,
+    TOO_MANY,
+    case_size,
+)
 
 _MISSING: Any = object()
 _SHARES = ("deadweight", "displacement", "attribution")
@@ -43,9 +55,14 @@ def load_case(source: str | Path | Mapping[str, Any]) -> Case:
 def read_document(path: Path) -> dict[str, Any]:
     where = str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        with path.open("rb") as file:
+            content = file.read(MAX_CASE_BYTES + 1)  # no more than the limit is ever read
     except OSError as exc:
         raise CaseError([(where, f"cannot read the file: {exc.strerror or exc}")]) from None
+    if len(content) > MAX_CASE_BYTES:
+        raise CaseError([(where, TOO_BIG_FILE.format(limit=f"{MAX_CASE_BYTES:_}"))])
+    try:
+        text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise CaseError([(where, "the file is not UTF-8 text")]) from None
     try:
@@ -99,14 +116,33 @@ class _Reader:
         actors = self.actors(raw.get("actors", _MISSING))
         # every id typed, valid or not, so one bad actor does not make each reference an error
         ids = _typed_ids(raw.get("actors"))
-        costs = self.items(raw.get("costs", []), "costs", lambda r, p: self.cost(r, p, ids))
+        costs = self.items(
+            raw.get("costs", []), "costs", lambda r, p: self.cost(r, p, ids), (MAX_COSTS, "costs")
+        )
         outcomes = self.items(
-            raw.get("outcomes", []), "outcomes", lambda r, p: self.outcome(r, p, ids)
+            raw.get("outcomes", []),
+            "outcomes",
+            lambda r, p: self.outcome(r, p, ids),
+            (MAX_OUTCOMES, "outcomes"),
         )
         entering = self.participants(raw.get("participants", _MISSING), costs, outcomes)
         if self.errors or header is None:
             raise CaseError(self.errors)
-        return Case(**header, actors=actors, costs=costs, entering=entering, outcomes=outcomes)
+        case = Case(**header, actors=actors, costs=costs, entering=entering, outcomes=outcomes)
+        return self.computable(case)
+
+    def computable(self, case: Case) -> Case:
+        """The case, unless it is too large to compute within the limits (see limits.py)."""
+        uncertain = len(case.uncertain())
+        if uncertain > MAX_UNCERTAIN:
+            what = "uncertain inputs (distributions)"
+            self.error("case", TOO_MANY.format(limit=MAX_UNCERTAIN, what=what, count=uncertain))
+        elif case_size(case) > MAX_CASE_SIZE:
+            size, limit = f"{case_size(case):_}", f"{MAX_CASE_SIZE:_}"
+            self.error("case", TOO_LARGE.format(size=size, limit=limit))
+        if self.errors:
+            raise CaseError(self.errors)
+        return case
 
     def header(self, head: Mapping[str, Any] | None) -> dict[str, Any] | None:
         if head is None:
@@ -129,9 +165,9 @@ class _Reader:
         if raw is _MISSING:
             self.error("actors", "is required: at least one actor who pays or gains")
             return ()
-        actors = self.items(raw, "actors", self.actor)
+        actors = self.items(raw, "actors", self.actor, (MAX_ACTORS, "actors"))
         seen: set[str] = set()
-        for i, item in enumerate(raw if isinstance(raw, list) else []):
+        for i, item in enumerate(raw if isinstance(raw, list) and len(raw) <= MAX_ACTORS else []):
             ident = item.get("id") if isinstance(item, Mapping) else None
             if isinstance(ident, str) and ident in seen:
                 self.error(f"actors[{i}].id", f"duplicate actor id {_show(ident)}")
@@ -171,7 +207,9 @@ class _Reader:
             amounts: tuple[Num, ...] = ()
         else:
             pp = None
-            amounts = self.items(t["amounts"], f"{path}.amounts", self.free_number)
+            amounts = self.items(
+                t["amounts"], f"{path}.amounts", self.free_number, (MAX_YEARS, "years")
+            )
         if actor is None or name is None or (has_pp and pp is None):
             return None
         return Cost(name=name, actor=actor, amounts=amounts, per_participant=pp)
@@ -192,7 +230,10 @@ class _Reader:
             return ()
         entering = self.get(t, "entering", "participants")
         return self.items(
-            entering, "participants.entering", lambda r, p: self.number(r, p, "count")
+            entering,
+            "participants.entering",
+            lambda r, p: self.number(r, p, "count"),
+            (MAX_YEARS, "years"),
         )
 
     def outcome(self, raw: Any, path: str, ids: set[str]) -> Outcome | None:
@@ -278,12 +319,18 @@ class _Reader:
         self.known_keys(raw, path, allowed)
         return raw
 
-    def items(self, raw: Any, path: str, read: Any) -> tuple[Any, ...]:
-        """Each element of a list read by `read(element, path)`; the failures left out."""
+    def items(
+        self, raw: Any, path: str, read: Any, most: tuple[int, str] | None = None
+    ) -> tuple[Any, ...]:
+        """Each element of a list read by `read(element, path)`; the failures left out. A list
+        longer than `most` (limit, what) is an error and is not read at all."""
         if raw is _MISSING:
             return ()
         if not isinstance(raw, list | tuple):
             self.error(path, f"must be a list, got {_a(raw)}")
+            return ()
+        if most is not None and len(raw) > most[0]:
+            self.error(path, TOO_MANY.format(limit=most[0], what=most[1], count=len(raw)))
             return ()
         read_all = [read(item, f"{path}[{i}]") for i, item in enumerate(raw)]
         return tuple(item for item in read_all if item is not None)
