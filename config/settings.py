@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sifra.followup",
     "sifra.evaluation",
     "sifra.repayment",
+    "sifra.calculations",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -183,7 +184,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 # In development, emails are written as files here instead of being sent.
 EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
-# Background work (reminders): Django's Tasks API through the django-tasks backport, stored in
+# Background work (reminders, heavy calculations): Django's Tasks API through the django-tasks backport, stored in
 # the database and run by `sifra db_worker`. SIFRA_TASKS_BACKEND=immediate runs them inline.
 TASKS = {
     "default": {

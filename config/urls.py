@@ -27,5 +27,6 @@ urlpatterns = [
     path("evaluation/", include("sifra.evaluation.urls")),
     path("followup/", include("sifra.followup.urls")),
     path("repayment/", include("sifra.repayment.urls")),
+    path("calculations/", include("sifra.calculations.urls")),
     path("", include("sifra.core.urls")),
 ]

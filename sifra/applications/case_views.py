@@ -21,8 +21,10 @@ from sifra.accounts import permissions
 from sifra.applications import case_forms as cf
 from sifra.applications.case_text import case_toml
 from sifra.applications.models import Application
-from sifra.applications.selectors import case_result
+from sifra.applications.selectors import PAGE_ITERATIONS, case_needs_worker, case_result
 from sifra.applications.services import application_case_set
+from sifra.calculations.selectors import calculation_under_way
+from sifra.calculations.services import TooManyCalculations, calculation_start
 from sifra.core.charts import case_cumulative_chart
 from sifra.core.http import require
 
@@ -40,7 +42,8 @@ def _get(request: HttpRequest, pk: int) -> Application:
 @require_http_methods(["GET", "POST"])
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the case; POST saves it (action=save), computes it without saving
-    (action=calculate, for browsers without JavaScript) or adds an empty row (action=add-…)."""
+    (action=calculate, for browsers without JavaScript), hands a Monte Carlo too heavy for the
+    page to the task worker (action=montecarlo) or adds an empty row (action=add-…)."""
     application = _get(request, pk)
     if request.method == "GET":
         editor, notice = _stored_editor(application, request.GET.get("mode"))
@@ -54,7 +57,8 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     if case is not None and action == "save" and _save(request, application, editor, case):
         messages.success(request, _("The investment case was saved."))
         return redirect(_case_url(application, editor.mode))
-    return _render(request, application, editor, case, posted=True)
+    start = case is not None and action == "montecarlo"
+    return _render(request, application, editor, case, posted=True, start=start)
 
 
 @login_required
@@ -65,7 +69,8 @@ def case_preview(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_edit_application(request.user, application))
     editor = _posted_editor(request.POST)
     case = editor.clean_case()
-    return render(request, "applications/_case_results.html", _results(editor, case, True))
+    context = {"a": application, "can_edit": True, **_results(request, editor, case, True)}
+    return render(request, "applications/_case_results.html", context)
 
 
 @login_required
@@ -152,6 +157,7 @@ def _render(
     notice: str | None = None,
     import_form: cf.CaseImportForm | None = None,
     posted: bool = False,
+    start: bool = False,
 ) -> HttpResponse:
     return render(
         request,
@@ -163,15 +169,24 @@ def _render(
             "has_case": bool(application.case),
             "notice": notice,
             "import_form": import_form or cf.CaseImportForm(prefix="import"),
-            **_results(editor, case, posted),
+            **_results(request, editor, case, posted, start=start),
         },
     )
 
 
-def _results(editor: Editor, case: dict[str, Any] | None, posted: bool) -> dict[str, Any]:
+def _results(
+    request: HttpRequest,
+    editor: Editor,
+    case: dict[str, Any] | None,
+    posted: bool,
+    *,
+    start: bool = False,
+) -> dict[str, Any]:
     """The results partial's context: the engine's document, the chart and the actors by
-    name, or the problems that keep the case from being computed."""
-    result = case_result(case) if case else None
+    name, or the problems that keep the case from being computed; for a Monte Carlo too heavy
+    for the page, its calculation in the worker (started when `start`)."""
+    run = _worker_run(request, case, start) if case else {}
+    result = case_result(case) if case else None  # after the start: the immediate backend is done
     if result is None:
         return {"result": None, "errors": editor.error_list() if posted else []}
     names = {a["id"]: a.get("name") or a["id"] for a in case["actors"]}  # type: ignore[index]
@@ -180,7 +195,26 @@ def _results(editor: Editor, case: dict[str, Any] | None, posted: bool) -> dict[
         "errors": [],
         "chart_spec": case_cumulative_chart(result),
         "actor_rows": [{"name": names.get(k, k), **v} for k, v in result["by_actor"].items()],
+        **(run if result["monte_carlo"] is None else {}),
     }
+
+
+def _worker_run(request: HttpRequest, case: dict[str, Any], start: bool) -> dict[str, Any]:
+    """What the page says of a Monte Carlo too heavy to run in the request: the calculation
+    under way, or that it can be started (or why it cannot)."""
+    if not case_needs_worker(case):
+        return {}
+    run: dict[str, Any] = {"iterations": PAGE_ITERATIONS, "calculation": None, "refused": None}
+    try:
+        if start:
+            run["calculation"] = calculation_start(
+                case=case, iterations=PAGE_ITERATIONS, seed=0, acting_user=request.user
+            )
+        else:
+            run["calculation"] = calculation_under_way(request.user, case, PAGE_ITERATIONS, 0)
+    except TooManyCalculations as exc:
+        run["refused"] = str(exc)
+    return {"worker_run": run}
 
 
 def _starter_case(application: Application) -> dict[str, Any]:

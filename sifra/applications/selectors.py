@@ -9,7 +9,11 @@ from django.db.models import Q, QuerySet
 from sifra.accounts import permissions
 from sifra.accounts.models import Role
 from sifra.applications.models import Application, ApplicationVersion, Status
-from sifra.engine import CaseError, calculate, load_case
+from sifra.calculations.selectors import calculation_kept
+from sifra.calculations.services import INLINE_WORK
+from sifra.engine import Case, CaseError, calculate, load_case
+from sifra.engine.limits import work
+from sifra.engine.progress import calculate_base
 
 # Enough iterations for a stable "chance that NPV is positive" on a page, fast enough to
 # recompute as the applicant types (about 0.05 s for a typical case).
@@ -36,16 +40,32 @@ def case_result(
 ) -> dict[str, Any] | None:
     """The engine's document for a stored case, or None when there is none or it is invalid.
     Uncertain inputs get PAGE_ITERATIONS unless told otherwise; the seed is fixed so a page shows
-    the same figures every time."""
+    the same figures every time. A run too heavy for a request is never computed here: the
+    result the task worker kept for it, or else the base case alone (`monte_carlo` null)."""
     if not case:
         return None
     try:
         parsed = load_case(case)
-        if iterations is None and parsed.uncertain():
-            iterations = PAGE_ITERATIONS
-        return calculate(parsed, iterations=iterations, seed=0)
     except CaseError:
         return None
+    iterations = page_iterations(parsed, iterations)
+    if work(parsed, iterations) <= INLINE_WORK:
+        return calculate(parsed, iterations=iterations, seed=0)
+    kept = calculation_kept(case, iterations, 0)
+    return kept.result if kept is not None else calculate_base(parsed)
+
+
+def page_iterations(parsed: Case, iterations: int | None = None) -> int | None:
+    return PAGE_ITERATIONS if iterations is None and parsed.uncertain() else iterations
+
+
+def case_needs_worker(case: dict[str, Any] | None) -> bool:
+    """Whether the page's Monte Carlo of this case is too heavy to run inside a request."""
+    try:
+        parsed = load_case(case or {})
+    except CaseError:
+        return False
+    return work(parsed, page_iterations(parsed)) > INLINE_WORK
 
 
 def version_diff(older: ApplicationVersion, newer: ApplicationVersion) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
 import tomllib
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -8,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from sifra.accounts import permissions
+from sifra.calculations.models import Calculation
+from sifra.calculations.services import INLINE_WORK, TooManyCalculations, calculation_start
 from sifra.core.charts import case_cumulative_chart
 from sifra.core.examples import example_case_text
 from sifra.core.http import require
 from sifra.engine import CaseError, calculate, load_case
-from sifra.engine.limits import MAX_CASE_BYTES, MAX_ITERATIONS, TOO_BIG_FILE, check_run
+from sifra.engine.limits import MAX_CASE_BYTES, MAX_ITERATIONS, TOO_BIG_FILE, check_run, work
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,29 +38,45 @@ class CalcForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def calc_page(request: HttpRequest) -> HttpResponse:
-    """Paste a case, see what the engine makes of it: the same engine as `sifra calc`."""
+    """Paste a case, see what the engine makes of it: the same engine as `sifra calc`. A run
+    too heavy for the request goes to the task worker; the page then shows its progress, and
+    the same run submitted again once it is done shows its kept result."""
     require(permissions.can_calculate(request.user))
     form = CalcForm(request.POST or None, initial={"case": example_case_text()})
-    result, case_errors = None, []
+    result, calculation, case_errors = None, None, []
     if request.method == "POST" and form.is_valid():
-        text, iterations = form.cleaned_data["case"], form.cleaned_data["iterations"]
         try:
-            if len(text.encode()) > MAX_CASE_BYTES:
-                raise CaseError([("case", TOO_BIG_FILE.format(limit=f"{MAX_CASE_BYTES:_}"))])
-            case = load_case(tomllib.loads(text))
-            check_run(case, iterations)
-            result = calculate(case, iterations=iterations, seed=form.cleaned_data["seed"] or 0)
+            result, calculation = _run(request, form.cleaned_data)
         except tomllib.TOMLDecodeError as exc:
             case_errors = [f"TOML: {exc}"]
         except CaseError as exc:
             case_errors = exc.lines()
+        except TooManyCalculations as exc:
+            case_errors = [str(exc)]
     return render(
         request,
         "core/calc.html",
         {
             "form": form,
             "result": result,
+            "calculation": calculation,
             "case_errors": case_errors,
             "chart_spec": case_cumulative_chart(result) if result else None,
         },
     )
+
+
+def _run(request: HttpRequest, data: dict[str, Any]) -> tuple[Any, Calculation | None]:
+    """(the result, or None while the worker computes it; the worker's calculation, if any)."""
+    text, iterations, seed = data["case"], data["iterations"], data["seed"] or 0
+    if len(text.encode()) > MAX_CASE_BYTES:
+        raise CaseError([("case", TOO_BIG_FILE.format(limit=f"{MAX_CASE_BYTES:_}"))])
+    raw = tomllib.loads(text)
+    case = load_case(raw)
+    check_run(case, iterations)
+    if work(case, iterations) <= INLINE_WORK:
+        return calculate(case, iterations=iterations, seed=seed), None
+    calculation = calculation_start(
+        case=raw, iterations=iterations, seed=seed, acting_user=request.user
+    )
+    return (calculation.result if calculation.status == "done" else None), calculation

@@ -22,6 +22,10 @@ MAX_YEARS = MAX_HORIZON  # entries of a list by year (amounts, participants ente
 MAX_UNCERTAIN = 200
 MAX_ITERATIONS = 1_000_000
 MAX_WORK = 3_000_000_000
+# Every run pays Python's per-row overhead (a few microseconds for each cost-year and cohort of
+# an outcome) for the base case, the tornado and each chunk, whatever the iterations: counted
+# as this many iterations.
+FIXED_RUNS = 1_500
 # The largest case must still run the default Monte Carlo within MAX_WORK (a test checks).
 MAX_CASE_SIZE = 250_000
 
@@ -56,8 +60,8 @@ def effective_iterations(case: Case, iterations: int | None) -> int:
 
 def work(case: Case, iterations: int | None) -> int:
     """The work units of `calculate(case, iterations=…)`: the iterations, the tornado's two rows
-    per uncertain input and a fixed share for the base case, each costing `case_size`."""
-    runs = effective_iterations(case, iterations) + 2 * len(case.uncertain()) + 200
+    per uncertain input and FIXED_RUNS for the base case, each costing `case_size`."""
+    runs = effective_iterations(case, iterations) + 2 * len(case.uncertain()) + FIXED_RUNS
     return runs * case_size(case)
 
 
@@ -69,6 +73,6 @@ def check_run(case: Case, iterations: int | None) -> None:
         raise CaseError([("iterations", message)])
     if work(case, iterations) > MAX_WORK:
         size = case_size(case)
-        allowed = max(MAX_WORK // size - 2 * len(case.uncertain()) - 200, 0)
+        allowed = max(MAX_WORK // size - 2 * len(case.uncertain()) - FIXED_RUNS, 0)
         message = OVER_WORK.format(allowed=f"{allowed:_}", size=f"{size:_}", limit=f"{MAX_WORK:_}")
         raise CaseError([("iterations", message)])

@@ -12,6 +12,7 @@ import pytest
 from sifra.engine import CaseError, load_case
 from sifra.engine.cli import calc_main
 from sifra.engine.limits import (
+    FIXED_RUNS,
     MAX_ACTORS,
     MAX_CASE_BYTES,
     MAX_CASE_SIZE,
@@ -121,7 +122,7 @@ def test_a_case_too_large_to_compute_names_its_size_and_the_limit():
 
 
 def test_every_accepted_case_runs_the_default_monte_carlo_within_the_work_limit():
-    assert (DEFAULT_ITERATIONS + 2 * MAX_UNCERTAIN + 200) * MAX_CASE_SIZE <= MAX_WORK
+    assert (DEFAULT_ITERATIONS + 2 * MAX_UNCERTAIN + FIXED_RUNS) * MAX_CASE_SIZE <= MAX_WORK
     big = load_case(heavy(horizon=100, outcomes=5))  # close to the size limit
     assert case_size(big) > MAX_CASE_SIZE * 0.8
     check_run(big, None)
