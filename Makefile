@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-dev demo serve test test-postgres test-browser bench lint lock clean
+.PHONY: install install-dev demo serve test test-postgres test-browser fuzz bench lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +29,18 @@ demo: install                         ## demo database (SQLite) and a server on 
 	$(BIN)/sifra demo_data
 	$(BIN)/sifra runserver $(HOST):$(PORT)
 
-test: install-dev                     ## the whole suite on SQLite (browser tests excluded: test-browser)
-	$(BIN)/pytest -m "not browser" -n 2 -p no:cacheprovider
+test: install-dev                     ## the whole suite on SQLite (browser tests: test-browser; fuzzing: fuzz)
+	$(BIN)/pytest -m "not browser and not fuzz" -n 2 -p no:cacheprovider
 
 test-postgres: install-dev            ## the suite against PostgreSQL (DATABASE_URL, default the local server)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sifra} \
-	  $(BIN)/pytest -m "not browser" -n 2 -p no:cacheprovider
+	  $(BIN)/pytest -m "not browser and not fuzz" -n 2 -p no:cacheprovider
 
 test-browser: install-dev             ## Playwright in Debian's Chromium (/usr/bin/chromium)
 	$(BIN)/pytest -m browser -p no:cacheprovider
+
+fuzz: install-dev                     ## schemathesis against the API's OpenAPI schema (prints requests and server errors)
+	$(BIN)/pytest -m fuzz -p no:cacheprovider -q tests/fuzz
 
 bench: install-dev                    ## performance figures for the engine
 	$(BIN)/python bench/engine_bench.py

@@ -344,6 +344,9 @@ class _Reader:
         if nonempty and not raw.strip():
             self.error(path, "must not be empty")
             return None
+        if "\x00" in raw:  # no database stores it in text or JSON (PostgreSQL refuses it)
+            self.error(path, "must not contain NUL characters")
+            return None
         return raw
 
     def actor_ref(self, raw: Any, path: str, ids: set[str]) -> str | None:

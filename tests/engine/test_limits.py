@@ -164,3 +164,9 @@ def test_the_command_line_refuses_a_run_over_the_work_limit(tmp_path, capsys):
 def test_the_command_line_refuses_more_iterations_than_the_limit(capsys):
     assert calc_main([str(CONTRACT), "--iterations", str(MAX_ITERATIONS + 1)]) == 2
     assert "must be at least 1 and at most 1000000" in capsys.readouterr().err
+
+
+def test_a_nul_character_in_a_text_is_refused():
+    doc = copy.deepcopy(VALID)
+    doc["case"]["title"] = "Fall\x00prevention"
+    assert errors_of(doc) == [("case.title", "must not contain NUL characters")]
