@@ -347,6 +347,9 @@ class _Reader:
         if "\x00" in raw:  # no database stores it in text or JSON (PostgreSQL refuses it)
             self.error(path, "must not contain NUL characters")
             return None
+        if not raw.isascii() and not _encodes(raw):
+            self.error(path, "must be Unicode text (it holds a lone surrogate)")
+            return None
         return raw
 
     def actor_ref(self, raw: Any, path: str, ids: set[str]) -> str | None:
@@ -459,6 +462,15 @@ class _Reader:
         elif d.name in ("triangular", "pert") and not d.low <= d.mode <= d.high:
             self.error(f"{path}.mode", f"must lie between low and high, got {_show(d.mode)}")
         return len(self.errors) == before
+
+
+def _encodes(text: str) -> bool:
+    """Whether `text` is UTF-8 encodable: JSON's \\ud800 escapes give strings that are not."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _typed_ids(raw: Any) -> set[str]:

@@ -170,3 +170,11 @@ def test_a_nul_character_in_a_text_is_refused():
     doc = copy.deepcopy(VALID)
     doc["case"]["title"] = "Fall\x00prevention"
     assert errors_of(doc) == [("case.title", "must not contain NUL characters")]
+
+
+def test_a_lone_surrogate_in_a_text_is_refused():
+    doc = copy.deepcopy(VALID)
+    doc["actors"][0]["name"] = json.loads('"Omsorg \\ud800"')
+    assert errors_of(doc) == [
+        ("actors[0].name", "must be Unicode text (it holds a lone surrogate)")
+    ]
