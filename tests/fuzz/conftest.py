@@ -41,11 +41,24 @@ def _in_process():
     got_request_exception.disconnect(dispatch_uid="fuzz-tally")
 
 
+# What the issue asks of a whole run; a run narrowed with -k may make fewer.
+MIN_REQUESTS = 1_000
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    """A whole fuzz run that made fewer than MIN_REQUESTS requests fails: it proved too little."""
+    whole = TALLY.requests and not session.config.option.keyword
+    if whole and TALLY.requests < MIN_REQUESTS and exitstatus == 0:
+        session.exitstatus = 1
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not TALLY.requests:
         return
     write = terminalreporter.write_line
     write(f"fuzz: {TALLY.requests} requests, {len(TALLY.server_errors)} server errors")
+    if TALLY.requests < MIN_REQUESTS:
+        write(f"fuzz: fewer than {MIN_REQUESTS} requests")
     write(f"fuzz: answers by status {dict(sorted(TALLY.statuses.items()))}")
     for error in TALLY.server_errors:
         write(error)
