@@ -147,6 +147,12 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is decided for the whole domain by whoever owns it (the municipality),
+        # not by one app on a subdomain; SECURE_HSTS_PRELOAD=1 where it has been decided.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -193,6 +199,9 @@ TASKS = {
         }[os.environ.get("SIFRA_TASKS_BACKEND", "database")],
     }
 }
+
+# `sifra backup` writes JSON lines with times to the microsecond (sifra/core/serializers.py).
+SERIALIZATION_MODULES = {"sifra-jsonl": "sifra.core.serializers"}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sifra@localhost")
 # Links in emails: the address people reach Sifra at.
