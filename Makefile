@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-dev demo serve test test-postgres test-browser bench lint lock clean
+.PHONY: install install-dev demo serve test test-postgres test-browser bench loadtest lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ test-browser: install-dev             ## Playwright in Debian's Chromium (/usr/b
 
 bench: install-dev                    ## performance figures for the engine
 	$(BIN)/python bench/engine_bench.py
+
+loadtest: install-dev                 ## 50 users for 60 s against gunicorn on PostgreSQL (locust)
+	bash loadtest/run.sh
 
 lint: install-dev                     ## ruff, mypy and the import contracts
 	$(BIN)/ruff check .
