@@ -128,12 +128,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login attempts: five failures for a username from one address lock it for 15 minutes.
+# --- Login protection (accounts: lockout, client address) ------------------------------------
+# The number of reverse proxies in front of Sifra; each appends to X-Forwarded-For, and the client
+# address is read that many entries from the right. 0: REMOTE_ADDR, the header ignored.
+SIFRA_TRUSTED_PROXY_COUNT = int(os.environ.get("SIFRA_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "sifra.accounts.client_address.client_address"
+# Failures for one username from one address lock that pair for the cool-off time; failures from
+# one address across all usernames lock the address (password spraying).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIFRA_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIFRA_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "sifra.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "sifra.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# --- end of login protection ---------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -4,12 +4,16 @@ the input; the services decide what is allowed."""
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 
 PASSWORDS_DIFFER = _("The two passwords differ.")
+# One message for a wrong password, an unknown user and a lockout alike, so that the answer does
+# not tell an attacker which usernames exist or which are locked.
+LOGIN_FAILED = _("Wrong username or password, or too many attempts: try again later.")
 
 
 def _units_queryset(user: User | None = None) -> Any:
@@ -143,3 +147,7 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, for example the script that uses it."),
     )
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}

@@ -2,6 +2,7 @@
 signed-in user's own API tokens."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sifra.accounts import permissions, services
 from sifra.accounts.forms import (
+    LoginForm,
     OrganisationForm,
     PartnerForm,
     TokenForm,
@@ -45,6 +47,13 @@ def _unit_tree(units: list[Unit]) -> list[tuple[Unit, int]]:
         tree.append((unit, depth))
         stack.extend((c, depth + 1) for c in reversed(children.get(unit.pk, [])))
     return tree
+
+
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
+)
 
 
 # --- Users ---------------------------------------------------------------------------------------
