@@ -22,6 +22,7 @@ CANNOT_DEMOTE_SELF = gettext_lazy(
 )
 TOKEN_NOT_YOURS = gettext_lazy("You can revoke only your own tokens.")
 NAME_REQUIRED = gettext_lazy("Enter a name.")
+WRONG_PASSWORD = gettext_lazy("Your current password is wrong.")
 
 USER_FIELDS = ("first_name", "last_name", "email", "role", "is_active")
 
@@ -119,6 +120,34 @@ def user_update(
         audit_record(
             acting_user=acting_user, kind=AuditEvent.Kind.USER_UPDATED, subject=user, data=diff
         )
+    return user
+
+
+def _validated_password(password: str, user: User, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+
+
+@transaction.atomic(durable=True)
+def user_password_change(
+    *, user: User, old_password: str, new_password: str, acting_user: Any
+) -> User:
+    """A user's own new password, given the current one and passing Django's validators."""
+    _require(acting_user is not None and acting_user.pk == user.pk)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": str(WRONG_PASSWORD)})
+    _validated_password(new_password, user, "password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.USER_UPDATED,
+        subject=user,
+        data={"password": ["…", "…"]},
+    )
     return user
 
 

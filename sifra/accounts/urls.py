@@ -14,6 +14,7 @@ urlpatterns = [
     path("partners/new/", views.partner_create, name="partner_create"),
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("organisation/", views.organisation_edit, name="organisation"),
+    path("account/password/", views.password_change, name="password_change"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/new/", views.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),

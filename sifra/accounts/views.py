@@ -1,7 +1,10 @@
 """People, units, partners and the organisation for coordinators (auditors read them), and every
 signed-in user's own API tokens."""
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +18,7 @@ from sifra.accounts.forms import (
     LoginForm,
     OrganisationForm,
     PartnerForm,
+    PasswordChangeForm,
     TokenForm,
     UnitForm,
     UserCreateForm,
@@ -54,6 +58,34 @@ login = auth_views.LoginView.as_view(
     authentication_form=LoginForm,
     redirect_authenticated_user=True,
 )
+
+
+def _account_context(user: Any) -> dict[str, bool]:
+    """What the account pages' menu offers this user."""
+    return {"uses_second_factor": permissions.can_use_second_factor(user)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """A user's own password. The session stays signed in; other sessions end, because Django
+    ties each session to the password it was opened with."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = run_service(
+            form,
+            services.user_password_change,
+            user=request.user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["password"],
+            acting_user=request.user,
+        )
+        if user:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("accounts:password_change")
+    context = {"form": form, **_account_context(request.user)}
+    return render(request, "accounts/password_change.html", context)
 
 
 # --- Users ---------------------------------------------------------------------------------------
@@ -285,6 +317,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         {
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
             "form": TokenForm(),
+            **_account_context(request.user),
         },
     )
 
@@ -313,6 +346,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         {
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
             "form": form,
+            **_account_context(request.user),
         },
     )
 
