@@ -181,3 +181,16 @@ class PasswordChangeForm(_PasswordsMixin, forms.Form):
         cleaned = super().clean() or {}
         self._check_passwords_match(cleaned)
         return cleaned
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split())

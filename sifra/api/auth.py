@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from ninja.security import HttpBearer, SessionAuth
 
 from sifra.accounts.models import ApiToken
+from sifra.accounts.second_factor import needs_verification
 
 TOKEN_NOT_ENOUGH = gettext_lazy(
     "An API token cannot do this: log in with your password (and second factor) instead."
@@ -33,6 +34,16 @@ def require_session(request: HttpRequest) -> None:
         raise PermissionDenied(TOKEN_NOT_ENOUGH)
 
 
+class VerifiedSessionAuth(SessionAuth):
+    """The browser session, once the second factor is verified where one is required."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None or needs_verification(request.user):
+            return None
+        return user
+
+
 # The bearer token is tried first: a script's POST carries no CSRF token, and session
 # authentication would refuse it before the token were looked at.
-API_AUTH = [TokenAuth(), SessionAuth()]
+API_AUTH = [TokenAuth(), VerifiedSessionAuth()]
