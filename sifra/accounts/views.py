@@ -157,6 +157,7 @@ def _second_factor_status(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
     """The step after the password: the current code from the user's authenticator app."""
+    require(permissions.can_use_second_factor(request.user))
     if second_factor.confirmed_device(request.user) is None:
         return _redirect_keeping_next(request, "accounts:second_factor")
     if not second_factor.needs_verification(request.user):
