@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "sifra.core",
     "sifra.accounts",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sifra.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -128,12 +132,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login attempts: five failures for a username from one address lock it for 15 minutes.
+# --- Login protection (accounts: lockout, client address, second factor) ----------------------
+# The number of reverse proxies in front of Sifra; each appends to X-Forwarded-For, and the client
+# address is read that many entries from the right. 0: REMOTE_ADDR, the header ignored.
+SIFRA_TRUSTED_PROXY_COUNT = int(os.environ.get("SIFRA_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "sifra.accounts.client_address.client_address"
+# Failures for one username from one address lock that pair for the cool-off time; failures from
+# one address across all usernames lock the address (password spraying).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIFRA_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIFRA_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "sifra.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "sifra.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# The second factor (TOTP) for the coordinator, decision maker and economist: required in
+# production unless turned off, off in development, the demo and the tests unless turned on.
+SIFRA_REQUIRE_2FA = os.environ.get("SIFRA_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = "Sifra"
+# --- end of login protection ---------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -89,6 +89,20 @@ def can_use_api_tokens(user: Any) -> bool:
     return _signed_in(user)
 
 
+# The roles that move or decide on money log in with a second factor (TOTP) when the setting
+# SIFRA_REQUIRE_2FA says so.
+SECOND_FACTOR_ROLES = {Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST}
+
+
+def can_use_second_factor(user: Any) -> bool:
+    return has_role(user, *SECOND_FACTOR_ROLES)
+
+
+def can_reset_second_factor(user: Any) -> bool:
+    """Recovery of a lost authenticator goes through the coordinator."""
+    return has_role(user, Role.COORDINATOR)
+
+
 def can_calculate(user: Any) -> bool:
     """The engine is a pure computation on what the caller sends; any signed-in user may."""
     return _signed_in(user)

@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from sifra import __version__
 from sifra.api import (
+    account,
     applications,
     audit,
     calc,
@@ -93,6 +94,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", people.router)
+api.add_router("/", account.router)
 api.add_router("/funds", funds.router)
 api.add_router("/funds", applications.rules_router)
 api.add_router("/applications", applications.router)
