@@ -85,3 +85,55 @@ def test_the_engine_imports_no_django() -> None:
     code = "import sys, sifra.engine, sifra.engine.cli; print('django' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+EMPTY_YEAR_0 = """\
+[case]
+title = "Kostnaderna börjar år 1"
+start_year = 2026
+horizon = 4
+discount_rate = 0.0
+
+[[actors]]
+id = "soc"
+name = "Socialnämnden"
+sector = "kommun"
+
+[[costs]]
+name = "Insats"
+actor = "soc"
+amounts = [0, 100_000]
+
+[participants]
+entering = [1]
+
+[[outcomes]]
+name = "Placering undviks"
+effect = 1.0
+lag = 2
+duration = 2
+[outcomes.unit_costs]
+soc = 60_000
+"""
+
+
+def test_the_console_script_reports_the_last_crossing_after_an_empty_year_0(
+    tmp_path: Path,
+) -> None:
+    # flows 0, −100 000, 60 000, 60 000: the cumulative net is 0 after year 0 (not yet paid
+    # back: the costs have not come), −40 000 after year 2, and crosses 0 inside year 3
+    path = tmp_path / "case.toml"
+    path.write_text(EMPTY_YEAR_0, encoding="utf-8")
+    sifra = Path(sys.executable).parent / "sifra"
+    done = subprocess.run(
+        [str(sifra), "calc", str(path), "--json"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert [y["net"] for y in document["years"]] == [0, -100_000, 60_000, 60_000]
+    assert document["payback_years"] == pytest.approx(3 + 40 / 60)
+    assert document["discounted_payback_years"] == pytest.approx(3 + 40 / 60)
+    text = subprocess.run(
+        [str(sifra), "calc", str(path)], capture_output=True, text=True, timeout=60
+    ).stdout
+    assert re.search(f"Återbetalningstid +3,7{NBSP}år\n", text)
