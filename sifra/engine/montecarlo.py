@@ -18,9 +18,12 @@ _LOWEST_RATE = -0.99  # a drawn discount rate at or below −1 would make the di
 
 
 def bounded(values: np.ndarray, num: Num) -> np.ndarray:
-    """Draws of `num` clipped to what it can be: shares to [0, 1], counts at 0."""
+    """Draws of `num` clipped to what it can be: shares to [0, 1] (a signed share to [−1, 1]),
+    counts at 0."""
     if num.bound == "share":
         return np.clip(values, 0.0, 1.0, out=values)
+    if num.bound == "signed_share":
+        return np.clip(values, -1.0, 1.0, out=values)
     if num.bound == "count":
         return np.maximum(values, 0.0, out=values)
     if num.bound == "rate":
