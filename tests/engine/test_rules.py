@@ -312,3 +312,23 @@ def test_results_are_plain_json() -> None:
 def test_every_example_computes(name: str) -> None:
     r = calculate(EXAMPLES / name, iterations=200)
     assert r["meta"]["currency"] == "SEK" and len(r["years"]) == r["meta"]["horizon"]
+
+
+def test_a_signed_effect_is_only_for_a_case_after_the_fact() -> None:
+    from sifra.engine import CaseError, load_case
+
+    harmful = case([outcome(effect=-0.2)])
+    with pytest.raises(CaseError, match=r"outcomes\[0\]\.effect: must be between 0 and 1"):
+        load_case(harmful)
+    r = calculate(load_case(harmful, signed_effects=True))
+    assert benefits(r)[0] == pytest.approx(10 * -0.2 * 100)
+    with pytest.raises(CaseError, match=r"must be between -1 and 1, got -1.5"):
+        load_case(case([outcome(effect=-1.5)]), signed_effects=True)
+
+
+def test_signed_effect_draws_are_clipped_to_minus_one_and_one() -> None:
+    from sifra.engine import load_case
+
+    wide = case([outcome(effect={"dist": "normal", "mean": 0.0, "sd": 5})])
+    mc = calculate(load_case(wide, signed_effects=True), iterations=2000)["monte_carlo"]
+    assert mc["npv"]["p5"] == -1000 and mc["npv"]["p95"] == 1000  # 10 × ±1 × 100
