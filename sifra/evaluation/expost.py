@@ -66,13 +66,14 @@ class ActualCost:
 class Actuals:
     """What approved reports say, by calendar year: participants, and the cost lines.
     `participants_from` says which reports gave the participants: "final" (the final report's
-    total, spread over the years as the progress reports give the new entrants) or "progress"
-    (the new entrants of each progress report)."""
+    total, in the year its period ends), "final_and_progress" (that total, spread over the
+    years as the progress reports give the new entrants) or "progress" (the new entrants of
+    each progress report)."""
 
     participants: Mapping[int, int] = field(default_factory=dict)
     costs: Sequence[ActualCost] = ()
     last_year: int | None = None  # the year the last approved report's period ends
-    participants_from: Literal["final", "progress"] = "progress"
+    participants_from: Literal["final", "final_and_progress", "progress"] = "progress"
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,11 @@ def _replace_participants(
 
 def _participants_note(source: str) -> str:
     if source == "final":
+        return _(
+            "Participants entering %(years)s: %(actual)s, the total the approved final report "
+            "gives, counted in the year its period ends (estimated %(estimated)s)."
+        )
+    if source == "final_and_progress":
         return _(
             "Participants entering %(years)s: %(actual)s, the total the approved final report "
             "gives, in the years the progress reports give the new entrants (estimated "
@@ -410,8 +416,14 @@ def project_actuals(*, project: Any) -> Actuals:
             for c in lines.select_related("budget_line").order_by("budget_line__year", "pk")
         ],
         last_year=max((r.period_end.year for r in approved), default=None),
-        participants_from="final" if final else "progress",
+        participants_from=_source(final, progress),
     )
+
+
+def _source(final: Any, progress: Sequence[Any]) -> Any:
+    if final is None:
+        return "progress"
+    return "final_and_progress" if progress else "final"
 
 
 def _participants(progress: Sequence[Any], final: Any) -> dict[int, int]:
