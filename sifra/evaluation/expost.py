@@ -502,6 +502,11 @@ class Comparison:
     notes: list[str]
 
     @property
+    def results(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Both results, before and after, for the table's columns."""
+        return self.ex_ante, self.ex_post
+
+    @property
     def years(self) -> list[dict[str, Any]]:
         """Both cumulative nets per year, for the chart's table alternative."""
         return [

@@ -16,6 +16,7 @@ from django.urls import reverse
 from sifra.accounts.models import Partner
 from sifra.applications.models import Application
 from sifra.evaluation.expost import Actuals, Estimate, expost_calculate, expost_case
+from sifra.evaluation.services import evaluation_record
 from tests.factories import CASE
 
 MSEK = 100_000_000
@@ -336,3 +337,23 @@ def test_progress_reports_give_new_entrants_and_the_final_report_the_total(
     assert "Participants entering 2026: 70, the total the approved final report gives" in page
     expost = client.get(f"/api/projects/{paid_project.pk}/expost").json()
     assert expost["ex_post"]["npv"] == pytest.approx(70 * 0.1 * 350_000 * 3 - 2_000_000)
+
+
+def test_the_page_shows_the_payback_median_before_and_after(norrkoping_project, users):
+    # a harmful result: hardly any draw pays back after the fact
+    evaluation_record(
+        project=norrkoping_project,
+        method="rct",
+        effect=Decimal("-0.05"),
+        ci_low=Decimal("-0.15"),
+        ci_high=Decimal("0.05"),
+        evaluator="FoU",
+        acting_user=users["economist"],
+    )
+    url = reverse("evaluation:project", args=[norrkoping_project.pk])
+    page = client_for(users["economist"], "sv").get(url).content.decode()
+    before = re.search(r'data-result="payback-median-1">([^<]*)<', page).group(1)
+    after = re.search(r'data-result="payback-median-2">([^<]*)<', page).group(1)
+    # before: every draw the same, 16.2 MSEK against 120 × 0.14 × 450 000 a year: 2,1 years
+    assert before == "2,1 år"
+    assert after == "återbetalas inte inom horisonten i minst hälften av fallen"
