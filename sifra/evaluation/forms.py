@@ -6,31 +6,24 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sifra.evaluation.models import Method
+from sifra.evaluation.models import EFFECT_HELP, Method
 
-SHARE_HELP = _("A share between 0 and 1, for example 0,18.")
+INTERVAL_HELP = _("Between −1 and 1, for example 0,04; below 0 where the result is uncertain.")
 
 
-def _share(label: Any, help_text: Any = SHARE_HELP) -> forms.DecimalField:
+def _effect(label: Any, help_text: Any = INTERVAL_HELP) -> forms.DecimalField:
+    # no inputmode="decimal": some phone keyboards for it have no minus sign
     return forms.DecimalField(
-        label=label,
-        localize=True,
-        max_digits=7,
-        decimal_places=5,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        label=label, localize=True, max_digits=7, decimal_places=5, help_text=help_text
     )
 
 
 class EvaluationForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
     outcome_index = forms.TypedChoiceField(label=_("Outcome in the case"), coerce=int)
-    effect = _share(
-        _("Estimated effect"),
-        _("The absolute reduction of the share in the costly state, e.g. 0,18."),
-    )
-    ci_low = _share(_("95 % interval, low"))
-    ci_high = _share(_("95 % interval, high"))
+    effect = _effect(_("Estimated effect"), EFFECT_HELP)
+    ci_low = _effect(_("95 % interval, low"))
+    ci_high = _effect(_("95 % interval, high"))
     evaluator = forms.CharField(label=_("Evaluator"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
