@@ -19,6 +19,7 @@ from sifra.applications.models import (
     BudgetLine,
     Decision,
     Indicator,
+    ReferenceCounter,
     Review,
     RuleSet,
     Status,
@@ -100,10 +101,15 @@ def guard_personal_numbers(texts: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _next_reference(fund: Fund) -> str:
+def _next_reference() -> str:
+    """ANS-<year>-<number>, numbered per year from a counter row locked until the creating
+    transaction ends (counting the rows gave two concurrent creations the same number)."""
     year = timezone.localdate().year
-    count = Application.objects.filter(reference__startswith=f"ANS-{year}-").count()
-    return f"ANS-{year}-{count + 1:03d}"
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"ANS-{year}-{counter.last:03d}"
 
 
 def _status_event(application: Application, acting_user: Any, before: str, **data: Any) -> None:
@@ -134,7 +140,7 @@ def application_create(*, fund: Fund, title: str, lead_unit: Unit, acting_user: 
         title=title.strip(),
         lead_unit=lead_unit,
         created_by=acting_user,
-        reference=_next_reference(fund),
+        reference=_next_reference(),
     )
     audit_record(
         acting_user=acting_user,
