@@ -106,8 +106,11 @@ def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             answers = dict(ERROR_ANSWERS)
-            if "requestBody" in operation:
-                answers.update(BODY_ANSWERS)
+            body = operation.get("requestBody", {}).get("content", {})
+            if body:
+                answers["413"] = BODY_ANSWERS["413"]
+            if "application/json" in body:
+                answers["415"] = BODY_ANSWERS["415"]
             responses = operation.setdefault("responses", {})
             for code, text in answers.items():
                 responses.setdefault(code, {"description": text, "content": ref})
