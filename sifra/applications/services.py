@@ -54,6 +54,9 @@ REASON_REQUIRED = gettext_lazy("Give the reason for the rejection.")
 MINUTE_REQUIRED = gettext_lazy("Enter the minute reference.")
 UNIT_NOT_YOURS = gettext_lazy("You can apply only for your own units.")
 TITLE_REQUIRED = gettext_lazy("Give the application a title.")
+UNITS_LEAD_ONLY = gettext_lazy(
+    "Only the applying unit can change which units take part and which repay."
+)
 
 WITHDRAWABLE = {
     Status.DRAFT,
@@ -211,6 +214,7 @@ def application_update(
     guard_personal_numbers(
         {f"budget[{i}].item": b.get("description", "") for i, b in enumerate(budget or [])}
     )
+    _require_units_unchanged_or_lead(acting_user, application, units, repayment_units)
     before = snapshot(application)
     for name, value in fields.items():
         if name not in SIMPLE_FIELDS:
@@ -232,6 +236,17 @@ def application_update(
             data={"changed": sorted(diff)},
         )
     return application
+
+
+def _require_units_unchanged_or_lead(
+    acting_user: Any, application: Application, units: Any, repayers: Any
+) -> None:
+    """Only the leading unit changes the units; the rest may send them back unchanged."""
+    if permissions.can_change_application_units(acting_user, application):
+        return
+    for given, current in ((units, application.units), (repayers, application.repayment_units)):
+        if given is not None and {u.pk for u in given} != set(current.values_list("pk", flat=True)):
+            raise PermissionDenied(UNITS_LEAD_ONLY)
 
 
 def _set_relations(application: Application, units: Any, partners: Any, repayers: Any) -> None:
