@@ -61,7 +61,10 @@ api = SifraAPI(
         "Sifra's REST API. Authenticate with the browser session (send the CSRF token on "
         "writes) or with `Authorization: Bearer <token>` (create tokens on your account page "
         "or with `sifra token USERNAME`). Amounts are exact: `amount_ore` is whole öre, "
-        '`amount` a decimal string in kronor. Errors are JSON: `{"errors": {field: [message]}}`.'
+        '`amount` a decimal string in kronor. Errors are JSON: `{"errors": {field: [message]}}`. '
+        "Bodies are JSON objects (Content-Type: application/json). In a PATCH a field may be left "
+        "out but not sent as null. Text fields have a maxLength (narrative fields 20 000 "
+        "characters) and cannot hold a NUL character."
     ),
     auth=API_AUTH,
     urls_namespace="api",

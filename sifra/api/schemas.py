@@ -10,7 +10,17 @@ from pydantic_core import PydanticCustomError
 from sifra.core.money import MoneyParseError, kronor_to_ore, ore_to_kronor
 from sifra.core.text import LONG_TEXT, NUL_CHARACTER
 
-__all__ = ["LONG_TEXT", "In", "kept", "long_text", "refuse_nul"]
+__all__ = [
+    "LONG_TEXT",
+    "BalancesOut",
+    "In",
+    "Message",
+    "kept",
+    "kronor",
+    "long_text",
+    "refuse_nul",
+    "to_ore",
+]
 
 
 def refuse_nul(value: str) -> str:
