@@ -33,7 +33,7 @@ from sifra.api.errors import (
     BodyError,
     JsonObjectParser,
     declare_errors,
-    pydantic_message,
+    text_message,
 )
 
 logger = logging.getLogger("sifra.api")
@@ -89,10 +89,25 @@ def schema_validation_error(request: HttpRequest, exc: NinjaValidationError) -> 
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         messages = errors.setdefault(_field(err.get("loc", ())), [])
-        message = pydantic_message(err)
+        message = _translate_pydantic(err)
         if message not in messages:  # each member of a union reports the same mistake
             messages.append(message)
     return _errors(api, request, errors, 400)
+
+
+def _translate_pydantic(err: dict[str, Any]) -> str:
+    text = text_message(err)
+    if text is not None:
+        return text
+    messages = {
+        "missing": _("This field is required."),
+        "int_parsing": _("Enter a whole number."),
+        "decimal_parsing": _("Enter a number."),
+        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_parsing": _("Enter a date as YYYY-MM-DD."),
+        "json_invalid": _("The request body is not valid JSON."),
+    }
+    return str(messages.get(err.get("type", ""), err.get("msg", _("Invalid value."))))
 
 
 # Where the value came from, and the tags pydantic adds per member of a union

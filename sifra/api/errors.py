@@ -54,25 +54,19 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRespon
     return errors({"__all__": [str(NOT_FOUND)]}, 404)
 
 
-def pydantic_message(err: dict[str, Any]) -> str:
-    """A translated message for one pydantic error, naming no internals."""
+def text_message(err: dict[str, Any]) -> str | None:
+    """The message for a null, an over-long text or a NUL character; None for other errors."""
     if err.get("input_is_null"):
         return str(NOT_NULL)
-    ctx = err.get("ctx") or {}
     if err.get("type") == "string_too_long":
         length = err.get("input_length") or "?"
-        return str(TOO_LONG) % {"max": ctx.get("max_length"), "length": length}
-    messages = {
-        "missing": _("This field is required."),
-        "int_parsing": _("Enter a whole number."),
-        "decimal_parsing": _("Enter a number."),
-        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
-        "date_parsing": _("Enter a date as YYYY-MM-DD."),
-        "json_invalid": str(INVALID_JSON),
-        "string_type": _("Enter text."),
-        "nul_character": err.get("msg", ""),
-    }
-    return str(messages.get(err.get("type", ""), err.get("msg", _("Invalid value."))))
+        max_length = (err.get("ctx") or {}).get("max_length")
+        return str(TOO_LONG) % {"max": max_length, "length": length}
+    if err.get("type") == "string_type":
+        return _("Enter text.")
+    if err.get("type") == "nul_character":
+        return str(err.get("msg", ""))
+    return None
 
 
 ERROR_SCHEMA = {
