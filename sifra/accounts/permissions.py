@@ -148,10 +148,23 @@ def can_edit_application(user: Any, application: Any) -> bool:
     return application.status in ("draft", "returned") and can_write_application(user, application)
 
 
+def _leads(user: Any, application: Any) -> bool:
+    return user.units.filter(pk=application.lead_unit_id).exists()
+
+
 def can_withdraw_application(user: Any, application: Any) -> bool:
+    """The applying (leading) unit withdraws; a unit that only participates may not."""
     if has_role(user, Role.COORDINATOR):
         return True
-    return has_role(user, Role.APPLICANT) and _own_units(user, application)
+    return has_role(user, Role.APPLICANT) and _leads(user, application)
+
+
+def can_change_application_units(user: Any, application: Any) -> bool:
+    """Which units take part and which repay is the leading unit's choice: a participating
+    unit may write the application but not replace the units."""
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return has_role(user, Role.APPLICANT) and _leads(user, application)
 
 
 def can_handle_applications(user: Any) -> bool:

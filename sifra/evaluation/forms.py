@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sifra.core.text import LONG_TEXT
 from sifra.evaluation.models import EFFECT_HELP, Method
 
 INTERVAL_HELP = _("Between −1 and 1, for example 0,04; below 0 where the result is uncertain.")
@@ -26,7 +27,10 @@ class EvaluationForm(forms.Form):
     ci_high = _effect(_("95 % interval, high"))
     evaluator = forms.CharField(label=_("Evaluator"), max_length=200)
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT,
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     report_title = forms.CharField(
         label=_("Title of the evaluation report"), max_length=200, required=False
@@ -53,12 +57,13 @@ class EvaluationForm(forms.Form):
         data = super().clean() or {}
         upload = data.get("report_file")
         if upload and not (data.get("report_title") or "").strip():
-            data["report_title"] = upload.name
+            data["report_title"] = upload.name[:200]  # the title holds 200 characters
         return data
 
 
 class AssessmentForm(forms.Form):
     assessment = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("The scientific council's assessment"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -79,6 +84,7 @@ class CloseForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("The closing decision"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
