@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-dev demo serve test test-postgres test-browser fuzz bench lint lock clean
+.PHONY: install install-dev demo serve test test-postgres test-browser fuzz bench loadtest lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ fuzz: install-dev                     ## schemathesis against the API's OpenAPI 
 
 bench: install-dev                    ## performance figures for the engine
 	$(BIN)/python bench/engine_bench.py
+
+loadtest: install-dev                 ## 50 users for 60 s against gunicorn on PostgreSQL (locust)
+	bash loadtest/run.sh
 
 lint: install-dev                     ## ruff, mypy and the import contracts
 	$(BIN)/ruff check .

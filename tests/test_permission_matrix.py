@@ -5,7 +5,9 @@ import json
 
 import pytest
 
+from sifra.accounts.services import api_token_create
 from sifra.funds.models import LedgerEntry
+from tests.conftest import PASSWORD
 
 ROLES = [
     "anonymous",
@@ -24,6 +26,7 @@ COORD = {"coordinator"}
 PEOPLE_READERS = {"coordinator", "auditor"}
 AUDIT_READERS = {"coordinator", "auditor"}
 POSTERS = {"coordinator", "economist"}
+SECOND_FACTOR = {"coordinator", "decision_maker", "economist"}
 
 # (method, url template, allowed roles, body)
 PAGES = [
@@ -52,6 +55,8 @@ PAGES = [
     ("get", "/people/partners/new/", COORD, None),
     ("get", "/people/organisation/", PEOPLE_READERS, None),
     ("get", "/people/tokens/", SIGNED_IN, None),
+    ("get", "/people/account/password/", SIGNED_IN, None),
+    ("get", "/people/account/second-factor/", SECOND_FACTOR, None),
     ("get", "/audit/", AUDIT_READERS, None),
     ("get", "/audit/events.csv", AUDIT_READERS, None),
 ]
@@ -107,6 +112,13 @@ API = [
     ("get", "/api/audit", AUDIT_READERS, None),
     ("get", "/api/tokens", SIGNED_IN, None),
     ("post", "/api/tokens", SIGNED_IN, {"name": "skript"}),
+    (
+        "post",
+        "/api/me/password",
+        SIGNED_IN,
+        {"old_password": PASSWORD, "new_password": "Ett-nytt-lösen-2027"},
+    ),
+    ("delete", "/api/users/{user}/second-factor", COORD, None),
     (
         "post",
         "/api/calc",
@@ -168,7 +180,7 @@ def check_page(response, role, allowed):
 
 def check_api(response, role, allowed):
     if role in allowed:
-        assert response.status_code in (200, 201), response.content[:300]
+        assert response.status_code in (200, 201, 204), response.content[:300]
     elif role == "anonymous":
         assert response.status_code == 401
     else:
@@ -200,3 +212,51 @@ def test_page_permissions(client, users, world, role, method, url, allowed, body
 def test_api_permissions(client, users, world, role, method, url, allowed, body):
     response = _request(client, users, role, method, _fill(url, world), _fill(body, world))
     check_api(response, role, allowed)
+
+
+# Pages that answer an allowed request with a redirect: (method, url, allowed roles).
+REDIRECTING_PAGES = [
+    ("post", "/people/{user}/second-factor/reset/", COORD),
+    ("get", "/people/account/second-factor/verify/", SECOND_FACTOR),  # no device: to setup
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    REDIRECTING_PAGES,
+    ids=[f"{m} {u}" for m, u, _a in REDIRECTING_PAGES],
+)
+def test_redirecting_page_permissions(client, users, world, role, method, url, allowed):
+    response = _request(client, users, role, method, _fill(url, world), None)
+    if role in allowed:
+        assert response.status_code == 302 and not response["Location"].startswith("/login/")
+    else:
+        check_page(response, role, allowed)
+
+
+# What only a session login may do, never a bearer token, whatever the role.
+SESSION_ONLY = [
+    ("get", "/api/tokens", None),
+    ("post", "/api/tokens", {"name": "avkomma"}),
+    ("delete", "/api/tokens/{token}", None),
+    ("post", "/api/me/password", {"old_password": PASSWORD, "new_password": "Ett-nytt-2027"}),
+    ("delete", "/api/users/{user}/second-factor", None),
+]
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+@pytest.mark.parametrize(
+    ("method", "url", "body"), SESSION_ONLY, ids=[f"{m} {u}" for m, u, _b in SESSION_ONLY]
+)
+def test_a_token_is_refused_where_a_session_is_needed(
+    client, users, world, role, method, url, body
+):
+    token, key = api_token_create(user=users[role], name="skript", acting_user=users[role])
+    url = _fill(url, {**world, "token": token.pk})
+    kwargs = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    if body is not None:
+        kwargs.update(data=json.dumps(body), content_type="application/json")
+    response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == 403
+    assert "errors" in response.json()

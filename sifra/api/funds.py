@@ -8,8 +8,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
-from sifra.api.schemas import BalancesOut, kronor, to_ore
+from sifra.api.schemas import BalancesOut, In, kept, kronor, long_text, to_ore
 from sifra.core.http import require
+from sifra.core.text import LONG_TEXT
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
 from sifra.funds.models import Fund, LedgerEntry
@@ -18,26 +19,26 @@ from sifra.projects.models import Project
 router = Router(tags=["funds"])
 
 
-class FundIn(Schema):
+class FundIn(In):
     name: str = Field(..., max_length=200)
-    description: str = ""
-    rules: str = ""
-    rules_decision_ref: str = ""
+    description: str = long_text()
+    rules: str = long_text()
+    rules_decision_ref: str = Field("", max_length=100)
     established_on: dt.date | None = None
     annual_topup: Decimal = Decimal(0)
     target_capital: Decimal = Decimal(0)
     is_active: bool = True
 
 
-class FundPatch(Schema):
-    name: str | None = None
-    description: str | None = None
-    rules: str | None = None
-    rules_decision_ref: str | None = None
+class FundPatch(In):
+    name: str = kept(max_length=200)
+    description: str = kept(max_length=LONG_TEXT)
+    rules: str = kept(max_length=LONG_TEXT)
+    rules_decision_ref: str = kept(max_length=100)
     established_on: dt.date | None = None
     annual_topup: Decimal | None = None
     target_capital: Decimal | None = None
-    is_active: bool | None = None
+    is_active: bool = kept()
 
 
 class FundOut(Schema):
@@ -53,7 +54,7 @@ class FundOut(Schema):
     balances: BalancesOut
 
 
-class EntryIn(Schema):
+class EntryIn(In):
     kind: Literal[
         "deposit", "commitment", "release", "disbursement", "claim", "repayment", "write_off"
     ]
@@ -64,7 +65,7 @@ class EntryIn(Schema):
     decision_ref: str = Field("", max_length=100)
 
 
-class ReverseIn(Schema):
+class ReverseIn(In):
     text: str = Field(..., max_length=300)
     date: dt.date | None = None
 
@@ -86,13 +87,13 @@ class EntryOut(Schema):
     posted_at: dt.datetime
 
 
-class LedgerQuery(Schema):
-    kind: str = ""
+class LedgerQuery(In):
+    kind: str = Field("", max_length=20)
     project_id: int | None = None
     fiscal_year: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    text: str = ""
+    text: str = Field("", max_length=300)
 
 
 def _balances(b: selectors.Balances, at: dt.date | None) -> dict[str, Any]:

@@ -4,11 +4,11 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Unit
-from sifra.api.schemas import to_ore
+from sifra.api.schemas import In, long_text, to_ore
 from sifra.core.http import require
 from sifra.projects.models import Project
 from sifra.repayment import services
@@ -17,40 +17,40 @@ from sifra.repayment.models import Claim, EvidenceKind, Model
 router = Router(tags=["repayment"])
 
 
-class ShareIn(Schema):
+class ShareIn(In):
     unit_id: int
     percent: Decimal
 
 
-class InstalmentIn(Schema):
+class InstalmentIn(In):
     year: int
     amount: Decimal
 
 
-class AgreementIn(Schema):
+class AgreementIn(In):
     model: Model
     shares: list[ShareIn] = []
     share: Decimal | None = Field(None, description="% of verified savings repaid")
     cap: Decimal | None = Field(None, description="kronor; default: the granted amount")
     instalments: list[InstalmentIn] = []
     due_months: int = Field(6, ge=0, le=36)
-    decision_ref: str = ""
-    notes: str = ""
+    decision_ref: str = Field("", max_length=100)
+    notes: str = long_text()
 
 
-class SavingIn(Schema):
+class SavingIn(In):
     year: int
     unit_id: int
     amount: Decimal
     evidence_kind: EvidenceKind
-    evidence: str
+    evidence: str = long_text(...)
 
 
-class PaymentIn(Schema):
+class PaymentIn(In):
     kind: Literal["repayment", "write_off"]
     amount: Decimal
     date: dt.date | None = None
-    reason: str = ""
+    reason: str = Field("", max_length=200, description="Added to the ledger text")
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:

@@ -43,6 +43,17 @@ class RuleSet(models.Model):
         return str(self.fund)
 
 
+class ReferenceCounter(models.Model):
+    """The last reference number given out per year: the row is locked while an application is
+    created, so two applications started at once never get the same reference."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")

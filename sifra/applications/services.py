@@ -19,6 +19,7 @@ from sifra.applications.models import (
     BudgetLine,
     Decision,
     Indicator,
+    ReferenceCounter,
     Review,
     RuleSet,
     Status,
@@ -53,6 +54,9 @@ REASON_REQUIRED = gettext_lazy("Give the reason for the rejection.")
 MINUTE_REQUIRED = gettext_lazy("Enter the minute reference.")
 UNIT_NOT_YOURS = gettext_lazy("You can apply only for your own units.")
 TITLE_REQUIRED = gettext_lazy("Give the application a title.")
+UNITS_LEAD_ONLY = gettext_lazy(
+    "Only the applying unit can change which units take part and which repay."
+)
 
 WITHDRAWABLE = {
     Status.DRAFT,
@@ -100,10 +104,15 @@ def guard_personal_numbers(texts: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _next_reference(fund: Fund) -> str:
+def _next_reference() -> str:
+    """ANS-<year>-<number>, numbered per year from a counter row locked until the creating
+    transaction ends (counting the rows gave two concurrent creations the same number)."""
     year = timezone.localdate().year
-    count = Application.objects.filter(reference__startswith=f"ANS-{year}-").count()
-    return f"ANS-{year}-{count + 1:03d}"
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"ANS-{year}-{counter.last:03d}"
 
 
 def _status_event(application: Application, acting_user: Any, before: str, **data: Any) -> None:
@@ -134,7 +143,7 @@ def application_create(*, fund: Fund, title: str, lead_unit: Unit, acting_user: 
         title=title.strip(),
         lead_unit=lead_unit,
         created_by=acting_user,
-        reference=_next_reference(fund),
+        reference=_next_reference(),
     )
     audit_record(
         acting_user=acting_user,
@@ -205,6 +214,7 @@ def application_update(
     guard_personal_numbers(
         {f"budget[{i}].item": b.get("description", "") for i, b in enumerate(budget or [])}
     )
+    _require_units_unchanged_or_lead(acting_user, application, units, repayment_units)
     before = snapshot(application)
     for name, value in fields.items():
         if name not in SIMPLE_FIELDS:
@@ -226,6 +236,17 @@ def application_update(
             data={"changed": sorted(diff)},
         )
     return application
+
+
+def _require_units_unchanged_or_lead(
+    acting_user: Any, application: Application, units: Any, repayers: Any
+) -> None:
+    """Only the leading unit changes the units; the rest may send them back unchanged."""
+    if permissions.can_change_application_units(acting_user, application):
+        return
+    for given, current in ((units, application.units), (repayers, application.repayment_units)):
+        if given is not None and {u.pk for u in given} != set(current.values_list("pk", flat=True)):
+            raise PermissionDenied(UNITS_LEAD_ONLY)
 
 
 def _set_relations(application: Application, units: Any, partners: Any, repayers: Any) -> None:

@@ -5,9 +5,11 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sifra.core.money import MoneyParseError, format_ore, parse_kronor
+from sifra.core.text import LONG_TEXT
 
 T = TypeVar("T")
 
@@ -37,6 +39,14 @@ class MoneyField(forms.CharField):
         if self.min_ore is not None and ore < self.min_ore:
             raise ValidationError(_("The amount must be greater than zero."), code="min")
         return ore
+
+
+def limited_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """A ModelForm's `Meta.formfield_callback`: a TextField (unlimited in the database) gets
+    at most LONG_TEXT characters. Django's CharField already refuses NUL characters."""
+    if isinstance(db_field, models.TextField) and db_field.max_length is None:
+        kwargs.setdefault("max_length", LONG_TEXT)
+    return db_field.formfield(**kwargs)
 
 
 def run_service(form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) -> T | None:

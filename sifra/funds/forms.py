@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sifra.core.forms import MoneyField
+from sifra.core.forms import MoneyField, limited_formfield
 from sifra.funds.models import EntryKind, Fund
 from sifra.projects.models import Project
 
@@ -20,6 +20,7 @@ class FundForm(forms.ModelForm):
 
     class Meta:
         model = Fund
+        formfield_callback = limited_formfield
         fields = [
             "name",
             "description",
