@@ -9,7 +9,7 @@ from ninja import Body, Field, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit, User
-from sifra.api.schemas import to_ore
+from sifra.api.schemas import Amount, kronor, to_ore
 from sifra.applications import services
 from sifra.applications.models import Application, EvidenceLevel, RepaymentModel, Review, RuleSet
 from sifra.applications.rules import check_rules, own_total, requested_total
@@ -26,8 +26,8 @@ class BudgetLineIn(Schema):
     description: str = Field(..., max_length=200)
     payer_unit_id: int | None = None
     payer_partner_id: int | None = None
-    requested: Decimal = Decimal(0)
-    own_contribution: Decimal = Decimal(0)
+    requested: Amount = "0"
+    own_contribution: Amount = "0"
 
 
 class IndicatorIn(Schema):
@@ -135,13 +135,13 @@ class DecisionIn(Schema):
     approve: bool
     minute_ref: str
     decided_on: dt.date
-    amount: Decimal = Decimal(0)
+    amount: Amount = "0"
     conditions: str = ""
     reason: str = ""
 
 
 class RulesIn(Schema):
-    max_amount: Decimal | None = None
+    max_amount: Amount | None = None
     max_amount_blocking: bool = True
     max_duration_months: int | None = None
     max_duration_blocking: bool = True
@@ -347,6 +347,7 @@ def recommend(request: HttpRequest, application_id: int, payload: RecommendIn) -
 )
 def decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
     a = _get(request, application_id)
+    require(permissions.can_decide(request.user))  # before the amount is read
     data = payload.dict()
     data["amount"] = to_ore("amount", data["amount"]) or 0
     services.decision_record(application=a, acting_user=request.user, **data)
@@ -360,7 +361,7 @@ rules_router = Router(tags=["funds"])
 def _rules_out(rules: RuleSet) -> dict[str, Any]:
     data = {name: getattr(rules, name) for name in RulesIn.model_fields}
     if rules.max_amount is not None:
-        data["max_amount"] = Decimal(rules.max_amount) / 100
+        data["max_amount"] = kronor(rules.max_amount)
     return data
 
 

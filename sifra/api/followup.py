@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from sifra.accounts import permissions
-from sifra.api.schemas import to_ore
+from sifra.api.schemas import Amount, to_ore
 from sifra.core.http import require
 from sifra.followup import services
 from sifra.followup.models import ProgressReport, ReportDue
@@ -30,8 +30,8 @@ class IndicatorIn(Schema):
 class BudgetLineIn(Schema):
     year: int
     description: str
-    from_fund: Decimal = Decimal(0)
-    own_contribution: Decimal = Decimal(0)
+    from_fund: Amount = "0"
+    own_contribution: Amount = "0"
 
 
 class ScheduleIn(Schema):
@@ -51,7 +51,7 @@ class ReportPatch(Schema):
     participants: int | None = Field(None, ge=0)
     narrative: str | None = None
     values: dict[int, Decimal] | None = Field(None, description="indicator id → actual value")
-    costs: dict[int, Decimal] | None = Field(None, description="budget line id → kronor")
+    costs: dict[int, Amount] | None = Field(None, description="budget line id → kronor")
 
 
 class CommentIn(Schema):

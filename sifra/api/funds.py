@@ -1,5 +1,4 @@
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
-from sifra.api.schemas import BalancesOut, kronor, to_ore
+from sifra.api.schemas import Amount, BalancesOut, kronor, to_ore
 from sifra.core.http import require
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
@@ -24,8 +23,8 @@ class FundIn(Schema):
     rules: str = ""
     rules_decision_ref: str = ""
     established_on: dt.date | None = None
-    annual_topup: Decimal = Decimal(0)
-    target_capital: Decimal = Decimal(0)
+    annual_topup: Amount = "0"
+    target_capital: Amount = "0"
     is_active: bool = True
 
 
@@ -35,8 +34,8 @@ class FundPatch(Schema):
     rules: str | None = None
     rules_decision_ref: str | None = None
     established_on: dt.date | None = None
-    annual_topup: Decimal | None = None
-    target_capital: Decimal | None = None
+    annual_topup: Amount | None = None
+    target_capital: Amount | None = None
     is_active: bool | None = None
 
 
@@ -57,7 +56,7 @@ class EntryIn(Schema):
     kind: Literal[
         "deposit", "commitment", "release", "disbursement", "claim", "repayment", "write_off"
     ]
-    amount: Decimal = Field(..., description="Kronor, at most two decimals")
+    amount: Amount
     text: str = Field(..., max_length=300)
     date: dt.date | None = None
     project_id: int | None = None
@@ -238,6 +237,7 @@ def export_entries(
 )
 def post_entry(request: HttpRequest, fund_id: int, payload: EntryIn) -> Status:
     fund = _fund(request, fund_id)
+    require(permissions.can_post(request.user, payload.kind))  # before the amount is read
     project = (
         get_object_or_404(Project, pk=payload.project_id, fund=fund) if payload.project_id else None
     )

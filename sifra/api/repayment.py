@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Unit
-from sifra.api.schemas import to_ore
+from sifra.api.schemas import Amount, to_ore
 from sifra.core.http import require
 from sifra.projects.models import Project
 from sifra.repayment import services
@@ -24,14 +24,14 @@ class ShareIn(Schema):
 
 class InstalmentIn(Schema):
     year: int
-    amount: Decimal
+    amount: Amount
 
 
 class AgreementIn(Schema):
     model: Model
     shares: list[ShareIn] = []
     share: Decimal | None = Field(None, description="% of verified savings repaid")
-    cap: Decimal | None = Field(None, description="kronor; default: the granted amount")
+    cap: Amount | None = Field(None, description="kronor; default: the granted amount")
     instalments: list[InstalmentIn] = []
     due_months: int = Field(6, ge=0, le=36)
     decision_ref: str = ""
@@ -41,14 +41,14 @@ class AgreementIn(Schema):
 class SavingIn(Schema):
     year: int
     unit_id: int
-    amount: Decimal
+    amount: Amount
     evidence_kind: EvidenceKind
     evidence: str
 
 
 class PaymentIn(Schema):
     kind: Literal["repayment", "write_off"]
-    amount: Decimal
+    amount: Amount
     date: dt.date | None = None
     reason: str = ""
 
