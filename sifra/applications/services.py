@@ -494,12 +494,15 @@ def _validate_decision(
         if not reason.strip():
             raise ValidationError({"reason": str(REASON_REQUIRED)})
         return
-    from sifra.core.money import format_ore
+    from sifra.core.money import AMOUNT_NOT_POSITIVE, format_ore
 
     asked = requested_total(application)
     available = fund_balances(fund=application.fund).available
-    if amount <= 0:
+    if amount == 0:
         raise ValidationError({"amount": str(AMOUNT_REQUIRED)})
+    if amount < 0:
+        raise ValidationError({"amount": str(AMOUNT_NOT_POSITIVE)})
+    # Exact öre on both sides, and the messages show them exactly (format_ore keeps öre).
     if amount > asked:
         raise ValidationError(
             {"amount": str(AMOUNT_ABOVE_REQUESTED) % {"asked": format_ore(asked)}}

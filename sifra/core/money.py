@@ -6,9 +6,9 @@ format is checked by a regular expression before any number is built, so that no
 the conversion slow (int() of a huge Decimal is quadratic) or overflow."""
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,12 +93,30 @@ def _within_bounds(ore: int) -> int:
 
 
 def format_ore(ore: int | None, *, decimals: bool = False) -> str:
-    """'1 234 567 kr' in Swedish, 'SEK 1,234,567' in English: the active language decides."""
+    """'1 234 567 kr' in Swedish, 'SEK 1,234,567' in English: the active language decides.
+
+    Exact: öre are shown when there are öre ('1 500 000,50 kr'), never rounded away.
+    `decimals=True` always shows two decimals, for columns that line up."""
     if ore is None:
         return "–"
-    kronor = ore_to_kronor(ore)
-    if not decimals:
-        kronor = kronor.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    text = number_format(kronor, decimal_pos=2 if decimals else 0, force_grouping=True)
-    text = text.replace("-", "−")
-    return _("%(amount)s kr") % {"amount": text}
+    places = 2 if decimals or ore % ORE_PER_KRONA else 0
+    text = number_format(ore_to_kronor(ore), decimal_pos=places, force_grouping=True)
+    return _("%(amount)s kr") % {"amount": text.replace("-", "\u2212")}
+
+
+def format_kronor_estimate(kronor: float | None) -> str:
+    """A calculated amount in kronor (a present value, a float from the engine): an estimate,
+    so shown in whole kronor."""
+    if kronor is None:
+        return "–"
+    return format_ore(round(kronor) * ORE_PER_KRONA)
+
+
+def format_amount_input(ore: int) -> str:
+    """An amount as it is written back into a form field: what `parse_kronor` reads back to the
+    same öre ('-1 500 000,50' in Swedish, '-1 500 000.50' in English), hyphen-minus, no 'kr'."""
+    kronor, rest = divmod(abs(ore), ORE_PER_KRONA)
+    text = f"{kronor:,}".replace(",", " ")
+    if rest:
+        text += f"{get_format('DECIMAL_SEPARATOR')}{rest:02d}"
+    return f"-{text}" if ore < 0 else text

@@ -16,6 +16,7 @@ from sifra.core.money import (
     kronor_to_ore,
     parse_kronor,
 )
+from sifra.core.templatetags.sifra import kr, kr_ore, sek
 
 
 @pytest.mark.parametrize(
@@ -91,13 +92,33 @@ def test_parse_kronor_reads_plain_decimal_text_exactly(ore):
     assert parse_kronor(text) == ore
 
 
-def test_format_in_swedish_and_english():
+def test_format_in_swedish_and_english_shows_ore_exactly_when_there_are_ore():
     with translation.override("sv"):
-        assert format_ore(123_456_789) == "1\u00a0234\u00a0568 kr"
-        assert format_ore(123_456_789, decimals=True) == "1\u00a0234\u00a0567,89 kr"
+        assert format_ore(150_000_050) == "1\u00a0500\u00a0000,50 kr"  # was 1 500 001 kr
+        assert format_ore(123_456_789) == "1\u00a0234\u00a0567,89 kr"
+        assert format_ore(150_000_000) == "1\u00a0500\u00a0000 kr"
+        assert format_ore(150_000_000, decimals=True) == "1\u00a0500\u00a0000,00 kr"
         assert format_ore(-100) == "−1 kr"
+        assert format_ore(-1) == "−0,01 kr"
     with translation.override("en"):
-        assert format_ore(123_456_789) == "SEK 1,234,568"
+        assert format_ore(123_456_789) == "SEK 1,234,567.89"
+        assert format_ore(123_456_700) == "SEK 1,234,567"
+
+
+def test_template_filters_show_money_exactly_and_estimates_in_whole_kronor():
+    with translation.override("sv"):
+        assert kr(150_000_050) == kr_ore(150_000_050) == "1\u00a0500\u00a0000,50 kr"
+        assert kr_ore(250_000_000) == "2\u00a0500\u00a0000 kr"
+        assert sek(1_500_000.5) == "1\u00a0500\u00a0000 kr"  # round half to even, in kronor
+        assert sek(1_499_999.75) == "1\u00a0500\u00a0000 kr"
+        assert sek(None) == kr(None) == "–"
+
+
+@given(st.integers(min_value=-(10**14), max_value=10**14))
+def test_shown_amounts_read_back_to_the_same_ore(ore):
+    """What a page shows is exact: reading it back gives the same öre (never rounded)."""
+    with translation.override("sv"):
+        assert parse_kronor(format_ore(ore)) == ore
 
 
 @given(st.integers(min_value=-(10**14), max_value=10**14))
