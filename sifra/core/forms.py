@@ -12,7 +12,7 @@ from sifra.core.money import (
     AMOUNT_NOT_POSITIVE,
     MAX_AMOUNT_LENGTH,
     MoneyParseError,
-    format_ore,
+    format_amount_input,
     parse_kronor,
 )
 
@@ -34,7 +34,7 @@ class MoneyField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
-            return format_ore(value, decimals=value % 100 != 0).removesuffix(" kr")
+            return format_amount_input(value)
         return value
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
