@@ -374,6 +374,7 @@ def get_rules(request: HttpRequest, fund_id: int) -> dict[str, Any]:
 
 @rules_router.put("/{fund_id}/rules", response=RulesIn, summary="Set the application rules")
 def put_rules(request: HttpRequest, fund_id: int, payload: RulesIn) -> dict[str, Any]:
+    require(permissions.can_manage_funds(request.user))  # before the amount is read
     data = payload.dict()
     data["max_amount"] = to_ore("max_amount", data["max_amount"])
     fund = get_object_or_404(Fund, pk=fund_id)

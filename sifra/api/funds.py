@@ -164,6 +164,7 @@ def _fund_fields(payload: Schema) -> dict[str, Any]:
 
 @router.post("", response={201: FundOut}, summary="Create a fund (coordinator)")
 def create_fund(request: HttpRequest, payload: FundIn) -> Status:
+    require(permissions.can_manage_funds(request.user))  # before the amounts are read
     fund = services.fund_create(
         organisation=Organisation.current(), acting_user=request.user, **_fund_fields(payload)
     )
@@ -177,9 +178,9 @@ def get_fund(request: HttpRequest, fund_id: int) -> dict[str, Any]:
 
 @router.patch("/{fund_id}", response=FundOut, summary="Change a fund's settings and rules")
 def update_fund(request: HttpRequest, fund_id: int, payload: FundPatch) -> dict[str, Any]:
-    fund = services.fund_update(
-        fund=_fund(request, fund_id), acting_user=request.user, **_fund_fields(payload)
-    )
+    fund = _fund(request, fund_id)
+    require(permissions.can_manage_funds(request.user))  # before the amounts are read
+    fund = services.fund_update(fund=fund, acting_user=request.user, **_fund_fields(payload))
     return _fund_out(fund)
 
 

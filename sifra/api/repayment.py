@@ -109,6 +109,7 @@ def get_repayment(request: HttpRequest, project_id: int) -> dict[str, Any]:
 @router.put("/projects/{project_id}/agreement", summary="Set the repayment agreement")
 def put_agreement(request: HttpRequest, project_id: int, payload: AgreementIn) -> dict[str, Any]:
     project = _project(request, project_id)
+    require(permissions.can_manage_repayment(request.user))  # before the amounts are read
     services.agreement_set(
         project=project,
         model=payload.model,
@@ -131,6 +132,7 @@ def put_agreement(request: HttpRequest, project_id: int, payload: AgreementIn) -
 )
 def post_saving(request: HttpRequest, project_id: int, payload: SavingIn) -> Status:
     project = _project(request, project_id)
+    require(permissions.can_manage_repayment(request.user))  # before the amount is read
     saving = services.saving_verify(
         project=project,
         year=payload.year,
@@ -172,6 +174,7 @@ def list_claims(
 def post_payment(request: HttpRequest, claim_id: int, payload: PaymentIn) -> Status:
     claim = get_object_or_404(Claim.objects.select_related("project", "unit"), pk=claim_id)
     require(permissions.can_view_project(request.user, claim.project))
+    require(permissions.can_manage_repayment(request.user))  # before the amount is read
     services.claim_pay(
         claim=claim,
         amount=to_ore("amount", payload.amount) or 0,

@@ -67,3 +67,69 @@ def test_the_schema_documents_the_amount_format(client):
     amount = schema["EntryIn"]["properties"]["amount"]
     assert amount["type"] == "string" and amount["pattern"] == AMOUNT_PATTERN
     assert amount["maxLength"] <= 40
+
+
+@pytest.mark.parametrize("amount", [None, True, [], {"kronor": 5}, "x" * 41])
+def test_an_amount_of_the_wrong_type_or_length_is_a_400_on_the_amount(funded, coordinator, amount):
+    response, _seconds = post_entry(bearer(coordinator), funded, amount)
+    assert response.status_code == 400
+    assert response.json()["errors"]["amount"] == [str(ENTER_AMOUNT)]
+
+
+def test_what_the_schema_pattern_allows_the_parser_reads():
+    """The documented pattern and the parser agree (examples drawn from the pattern)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sifra.core.money import MAX_ORE, MoneyParseError, parse_kronor
+
+    @settings(max_examples=300)
+    @given(st.from_regex(AMOUNT_PATTERN).filter(lambda t: len(t) <= 40))
+    def check(text):
+        try:
+            assert abs(parse_kronor(text)) < MAX_ORE
+        except MoneyParseError as exc:
+            assert str(exc) == str(TOO_LARGE)
+
+    check()
+
+
+@pytest.fixture
+def application(funded, unit_a, users):
+    from sifra.applications.services import application_create
+
+    return application_create(
+        fund=funded, title="Tidigt stöd", lead_unit=unit_a, acting_user=users["applicant"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", "/api/funds", {"name": "Ny", "annual_topup": "1E+999999"}),
+        ("patch", "/api/funds/{fund}", {"target_capital": "1E+999999"}),
+        ("put", "/api/funds/{fund}/rules", {"max_amount": "1E+999999"}),
+        ("post", "/api/applications/{application}/decision", {"amount": "1E+999999"}),
+        ("post", "/api/projects/{project}/budget-lines", {"from_fund": "1E+999999"}),
+        ("put", "/api/projects/{project}/agreement", {"cap": "1E+999999"}),
+        ("post", "/api/projects/{project}/savings", {"amount": "1E+999999"}),
+    ],
+)
+def test_who_may_not_write_is_refused_before_the_amount_is_read(
+    funded, project, application, users, method, url, body
+):
+    base = {
+        "approve": True,
+        "minute_ref": "§ 1",
+        "decided_on": "2026-03-01",
+        "year": 2026,
+        "description": "x",
+        "model": "savings_share",
+        "unit_id": project.lead_unit_id,
+        "evidence_kind": "report",
+        "evidence": "x",
+    }
+    path = url.format(fund=funded.pk, project=project.pk, application=application.pk)
+    client = bearer(users["auditor"])
+    response = getattr(client, method)(path, json.dumps({**base, **body}), "application/json")
+    assert response.status_code == 403, response.content
