@@ -9,7 +9,7 @@ from ninja import Body, Field, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit, User
-from sifra.api.schemas import LONG_TEXT, In, kept, long_text, to_ore
+from sifra.api.schemas import LONG_TEXT, Amount, In, kept, kronor, long_text, to_ore
 from sifra.applications import services
 from sifra.applications.models import (
     Application,
@@ -34,8 +34,8 @@ class BudgetLineIn(In):
     description: str = Field(..., max_length=200)
     payer_unit_id: int | None = None
     payer_partner_id: int | None = None
-    requested: Decimal = Decimal(0)
-    own_contribution: Decimal = Decimal(0)
+    requested: Amount = "0"
+    own_contribution: Amount = "0"
 
 
 class IndicatorIn(In):
@@ -146,13 +146,13 @@ class DecisionIn(In):
     approve: bool
     minute_ref: str = Field(..., max_length=100)
     decided_on: dt.date
-    amount: Decimal = Decimal(0)
+    amount: Amount = "0"
     conditions: str = long_text()
     reason: str = long_text()
 
 
 class RulesIn(In):
-    max_amount: Decimal | None = None
+    max_amount: Amount | None = None
     max_amount_blocking: bool = True
     max_duration_months: int | None = None
     max_duration_blocking: bool = True
@@ -367,6 +367,7 @@ def recommend(request: HttpRequest, application_id: int, payload: RecommendIn) -
 )
 def decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
     a = _get(request, application_id)
+    require(permissions.can_decide(request.user))  # before the amount is read
     data = payload.dict()
     data["amount"] = to_ore("amount", data["amount"]) or 0
     services.decision_record(application=a, acting_user=request.user, **data)
@@ -380,7 +381,7 @@ rules_router = Router(tags=["funds"])
 def _rules_out(rules: RuleSet) -> dict[str, Any]:
     data = {name: getattr(rules, name) for name in RulesIn.model_fields}
     if rules.max_amount is not None:
-        data["max_amount"] = Decimal(rules.max_amount) / 100
+        data["max_amount"] = kronor(rules.max_amount)
     return data
 
 
@@ -393,6 +394,7 @@ def get_rules(request: HttpRequest, fund_id: int) -> dict[str, Any]:
 
 @rules_router.put("/{fund_id}/rules", response=RulesIn, summary="Set the application rules")
 def put_rules(request: HttpRequest, fund_id: int, payload: RulesIn) -> dict[str, Any]:
+    require(permissions.can_manage_funds(request.user))  # before the amount is read
     data = payload.dict()
     data["max_amount"] = to_ore("max_amount", data["max_amount"])
     fund = get_object_or_404(Fund, pk=fund_id)

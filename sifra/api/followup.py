@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Status
 
 from sifra.accounts import permissions
-from sifra.api.schemas import LONG_TEXT, In, kept, long_text, to_ore
+from sifra.api.schemas import LONG_TEXT, Amount, In, kept, long_text, to_ore
 from sifra.core.http import require
 from sifra.followup import services
 from sifra.followup.models import ProgressReport, ReportDue, ReportKind
@@ -30,8 +30,8 @@ class IndicatorIn(In):
 class BudgetLineIn(In):
     year: int
     description: str = Field(..., max_length=200)
-    from_fund: Decimal = Decimal(0)
-    own_contribution: Decimal = Decimal(0)
+    from_fund: Amount = "0"
+    own_contribution: Amount = "0"
 
 
 class ScheduleIn(In):
@@ -51,7 +51,7 @@ class ReportPatch(In):
     participants: int | None = Field(None, ge=0)
     narrative: str = kept(max_length=LONG_TEXT)
     values: dict[int, Decimal] | None = Field(None, description="indicator id → actual value")
-    costs: dict[int, Decimal] | None = Field(None, description="budget line id → kronor")
+    costs: dict[int, Amount] | None = Field(None, description="budget line id → kronor")
 
 
 class CommentIn(In):
@@ -154,12 +154,12 @@ def add_indicator(request: HttpRequest, project_id: int, payload: IndicatorIn) -
 
 @router.post("/projects/{project_id}/budget-lines", response={201: dict})
 def add_budget_line(request: HttpRequest, project_id: int, payload: BudgetLineIn) -> Status:
+    project = _project(request, project_id)
+    require(permissions.can_manage_projects(request.user))  # before the amounts are read
     data = payload.dict()
     data["from_fund"] = to_ore("from_fund", data["from_fund"]) or 0
     data["own_contribution"] = to_ore("own_contribution", data["own_contribution"]) or 0
-    b = services.budget_line_add(
-        project=_project(request, project_id), acting_user=request.user, **data
-    )
+    b = services.budget_line_add(project=project, acting_user=request.user, **data)
     return Status(201, {"id": b.pk, "description": b.description})
 
 
@@ -187,12 +187,12 @@ def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
 
 @router.patch("/reports/{report_id}", summary="Save a draft report (exact values, costs in kr)")
 def update_report(request: HttpRequest, report_id: int, payload: ReportPatch) -> dict[str, Any]:
+    report = _report(request, report_id)
+    require(permissions.can_report(request.user, report.project))  # before the amounts are read
     data = payload.dict(exclude_unset=True)
     if data.get("costs") is not None:
         data["costs"] = {k: to_ore(f"costs.{k}", v) or 0 for k, v in data["costs"].items()}
-    report = services.report_update(
-        report=_report(request, report_id), acting_user=request.user, **data
-    )
+    report = services.report_update(report=report, acting_user=request.user, **data)
     return _report_out(report)
 
 

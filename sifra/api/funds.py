@@ -1,5 +1,4 @@
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
-from sifra.api.schemas import BalancesOut, In, kept, kronor, long_text, to_ore
+from sifra.api.schemas import Amount, BalancesOut, In, kept, kronor, long_text, to_ore
 from sifra.core.http import require
 from sifra.core.text import LONG_TEXT
 from sifra.funds import exports, selectors, services
@@ -25,8 +24,8 @@ class FundIn(In):
     rules: str = long_text()
     rules_decision_ref: str = Field("", max_length=100)
     established_on: dt.date | None = None
-    annual_topup: Decimal = Decimal(0)
-    target_capital: Decimal = Decimal(0)
+    annual_topup: Amount = "0"
+    target_capital: Amount = "0"
     is_active: bool = True
 
 
@@ -36,8 +35,8 @@ class FundPatch(In):
     rules: str = kept(max_length=LONG_TEXT)
     rules_decision_ref: str = kept(max_length=100)
     established_on: dt.date | None = None
-    annual_topup: Decimal | None = None
-    target_capital: Decimal | None = None
+    annual_topup: Amount | None = None
+    target_capital: Amount | None = None
     is_active: bool = kept()
 
 
@@ -58,7 +57,7 @@ class EntryIn(In):
     kind: Literal[
         "deposit", "commitment", "release", "disbursement", "claim", "repayment", "write_off"
     ]
-    amount: Decimal = Field(..., description="Kronor, at most two decimals")
+    amount: Amount
     text: str = Field(..., max_length=300)
     date: dt.date | None = None
     project_id: int | None = None
@@ -166,6 +165,7 @@ def _fund_fields(payload: Schema) -> dict[str, Any]:
 
 @router.post("", response={201: FundOut}, summary="Create a fund (coordinator)")
 def create_fund(request: HttpRequest, payload: FundIn) -> Status:
+    require(permissions.can_manage_funds(request.user))  # before the amounts are read
     fund = services.fund_create(
         organisation=Organisation.current(), acting_user=request.user, **_fund_fields(payload)
     )
@@ -179,9 +179,9 @@ def get_fund(request: HttpRequest, fund_id: int) -> dict[str, Any]:
 
 @router.patch("/{fund_id}", response=FundOut, summary="Change a fund's settings and rules")
 def update_fund(request: HttpRequest, fund_id: int, payload: FundPatch) -> dict[str, Any]:
-    fund = services.fund_update(
-        fund=_fund(request, fund_id), acting_user=request.user, **_fund_fields(payload)
-    )
+    fund = _fund(request, fund_id)
+    require(permissions.can_manage_funds(request.user))  # before the amounts are read
+    fund = services.fund_update(fund=fund, acting_user=request.user, **_fund_fields(payload))
     return _fund_out(fund)
 
 
@@ -239,6 +239,7 @@ def export_entries(
 )
 def post_entry(request: HttpRequest, fund_id: int, payload: EntryIn) -> Status:
     fund = _fund(request, fund_id)
+    require(permissions.can_post(request.user, payload.kind))  # before the amount is read
     project = (
         get_object_or_404(Project, pk=payload.project_id, fund=fund) if payload.project_id else None
     )

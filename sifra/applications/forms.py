@@ -100,8 +100,10 @@ class BudgetLineForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     description = forms.CharField(label=_("Item"), max_length=200)
     payer = forms.ChoiceField(label=_("Payer"), required=False)
-    requested = MoneyField(label=_("From the fund"), required=False, help_text="")
-    own_contribution = MoneyField(label=_("Own contribution"), required=False, help_text="")
+    requested = MoneyField(label=_("From the fund"), required=False, help_text="", min_ore=0)
+    own_contribution = MoneyField(
+        label=_("Own contribution"), required=False, help_text="", min_ore=0
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,7 +242,7 @@ class DecisionForm(forms.Form):
 
 
 class RuleSetForm(forms.ModelForm):
-    max_amount = MoneyField(label=_("Largest amount from the fund"), required=False)
+    max_amount = MoneyField(label=_("Largest amount from the fund"), required=False, min_ore=1)
 
     class Meta:
         model = RuleSet

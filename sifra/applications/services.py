@@ -28,6 +28,7 @@ from sifra.applications.personnummer import find_personal_numbers
 from sifra.applications.rules import blocking_failures, check_rules, requested_total
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
+from sifra.core.money import AMOUNT_NEGATIVE, AMOUNT_NOT_POSITIVE, format_ore
 from sifra.followup.services import followup_copy_from_application
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.selectors import fund_balances
@@ -261,6 +262,7 @@ def _set_relations(application: Application, units: Any, partners: Any, repayers
 def _replace_budget(application: Application, rows: list[dict[str, Any]]) -> None:
     application.budget_lines.all().delete()
     for i, row in enumerate(rows):
+        _not_negative(i, row)
         line = BudgetLine(application=application, **row)
         try:
             line.full_clean(exclude=["application"])
@@ -269,6 +271,14 @@ def _replace_budget(application: Application, rows: list[dict[str, Any]]) -> Non
                 {f"budget[{i}].{k}": v for k, v in exc.message_dict.items()}
             ) from None
         line.save()
+
+
+def _not_negative(i: int, row: dict[str, Any]) -> None:
+    """A negative budget line would lower the total asked for and dodge the amount rule."""
+    for field in ("requested", "own_contribution"):
+        amount = row.get(field)
+        if isinstance(amount, int) and amount < 0:
+            raise ValidationError({f"budget[{i}].{field}": str(AMOUNT_NEGATIVE)})
 
 
 def _replace_indicators(application: Application, rows: list[dict[str, Any]]) -> None:
@@ -515,12 +525,13 @@ def _validate_decision(
         if not reason.strip():
             raise ValidationError({"reason": str(REASON_REQUIRED)})
         return
-    from sifra.core.money import format_ore
-
     asked = requested_total(application)
     available = fund_balances(fund=application.fund).available
-    if amount <= 0:
+    if amount == 0:
         raise ValidationError({"amount": str(AMOUNT_REQUIRED)})
+    if amount < 0:
+        raise ValidationError({"amount": str(AMOUNT_NOT_POSITIVE)})
+    # Exact öre on both sides, and the messages show them exactly (format_ore keeps öre).
     if amount > asked:
         raise ValidationError(
             {"amount": str(AMOUNT_ABOVE_REQUESTED) % {"asked": format_ore(asked)}}

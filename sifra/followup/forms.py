@@ -102,6 +102,7 @@ class ReportForm(forms.Form):
             self.fields[self.cost_name(line.pk)] = MoneyField(
                 label=_("Actual cost: %(line)s") % {"line": line},
                 required=False,
+                min_ore=0,
                 help_text=_("In kronor; the budget is %(budget)s.")
                 % {"budget": format_ore(line.total)},
             )

@@ -15,8 +15,8 @@ class DateInput(forms.DateInput):
 
 
 class FundForm(forms.ModelForm):
-    annual_topup = MoneyField(label=_("Planned yearly top-up"), required=False)
-    target_capital = MoneyField(label=_("Target capital"), required=False)
+    annual_topup = MoneyField(label=_("Planned yearly top-up"), required=False, min_ore=0)
+    target_capital = MoneyField(label=_("Target capital"), required=False, min_ore=0)
 
     class Meta:
         model = Fund

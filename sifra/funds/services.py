@@ -62,7 +62,7 @@ def _check(condition: bool, field: str, message: Any) -> None:
 
 
 def _money(ore: int) -> dict[str, str]:
-    return {"left": format_ore(max(ore, 0), decimals=True)}
+    return {"left": format_ore(max(ore, 0))}
 
 
 # --- Funds ------------------------------------------------------------------------------------

@@ -311,7 +311,7 @@ def claim_pay(
     left = outstanding(claim)
     if amount > left:
         # to the öre, as in the ledger's messages: a rounded figure could not be paid exactly
-        left_text = format_ore(left, decimals=True)
+        left_text = format_ore(left)
         raise ValidationError({"amount": str(BEYOND_OUTSTANDING) % {"left": left_text}})
     if kind == ClaimPayment.Kind.WRITE_OFF and not reason.strip():
         raise ValidationError({"reason": str(REASON_NEEDED)})

@@ -42,7 +42,7 @@ def test_commitment_beyond_available_is_refused(funded, project, coordinator):
     with pytest.raises(ValidationError) as exc, translation.override("sv"):
         post(funded, coordinator, "commitment", 10 * MSEK + 1, project)
     assert "amount" in exc.value.message_dict
-    assert "10 000 000,00" in exc.value.message_dict["amount"][0].replace("\xa0", " ")
+    assert "10 000 000 kr" in exc.value.message_dict["amount"][0].replace("\xa0", " ")
     assert LedgerEntry.objects.filter(kind="commitment").count() == 0
 
 
