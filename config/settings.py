@@ -213,7 +213,8 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 # In development, emails are written as files here instead of being sent.
 EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 # Background work (reminders, heavy calculations): Django's Tasks API through the django-tasks
-# backport, stored in the database and run by `sifra db_worker`. SIFRA_TASKS_BACKEND=immediate runs them inline.
+# backport, stored in the database and run by `sifra db_worker`. SIFRA_TASKS_BACKEND=immediate
+# runs them inline.
 TASKS = {
     "default": {
         "BACKEND": {

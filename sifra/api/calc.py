@@ -27,6 +27,10 @@ from sifra.engine.limits import MAX_CASE_BYTES, MAX_ITERATIONS, TOO_BIG_FILE, ch
 
 router = Router(tags=["calculation"])
 MAX_SEED = 2**32 - 1
+TOO_MANY_ANSWER = {
+    "description": "Five of your calculations are already waiting or running",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+}
 
 
 class CalculationOut(Schema):
@@ -46,6 +50,7 @@ class CalculationOut(Schema):
     "",
     response={200: dict[str, Any], 202: CalculationOut},
     summary="Run the engine on a case: the body is the JSON form of a case file",
+    openapi_extra={"responses": {"429": TOO_MANY_ANSWER}},
 )
 def run_calc(
     request: HttpRequest,
