@@ -55,3 +55,28 @@ def test_the_read_only_view(page: Page, live_server, fund, unit_a, users):
     expect(page.locator("[data-result=p-positive]")).to_be_visible()
     expect(page.locator("#case-form")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_a_heavy_monte_carlo_runs_in_the_background_with_a_progress_bar(
+    page: Page, live_server, fund, unit_a, users
+):
+    from sifra.calculations.models import Calculation
+    from sifra.calculations.services import calculation_run
+    from tests.engine.test_limits import heavy
+
+    application = application_create(
+        fund=fund, title="Stor kalkyl", lead_unit=unit_a, acting_user=users["applicant"]
+    )
+    application_case_set(
+        application=application, case=heavy(horizon=40, outcomes=8), acting_user=users["applicant"]
+    )
+    login(page, live_server, users["applicant"])
+    page.goto(f"/applications/{application.pk}/case/")
+    expect(page.locator("[data-result=p-positive]")).to_have_count(0)  # the base case only
+    page.locator("button[value=montecarlo]").click()
+    expect(page.locator(".calculation-progress progress")).to_be_visible()
+    assert_accessible(page)
+    calculation_run(calculation_id=str(Calculation.objects.get().pk))  # what db_worker does
+    # htmx polls the fragment every second until the result replaces the progress bar
+    expect(page.locator("[data-result=background-montecarlo]")).to_contain_text("90 %")
+    expect(page.locator(".calculation-progress progress")).to_have_count(0)
