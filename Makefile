@@ -39,8 +39,9 @@ test-postgres: install-dev            ## the suite against PostgreSQL (DATABASE_
 test-browser: install-dev             ## Playwright in Debian's Chromium (/usr/bin/chromium)
 	$(BIN)/pytest -m browser -p no:cacheprovider
 
-bench: install-dev                    ## performance figures for the engine
+bench: install-dev                    ## performance figures for the engine and the ledger (DATABASE_URL)
 	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/ledger_bench.py
 
 lint: install-dev                     ## ruff, mypy and the import contracts
 	$(BIN)/ruff check .

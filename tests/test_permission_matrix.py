@@ -1,11 +1,15 @@
 """Every page and API endpoint, for every role, for own and other units, and anonymous: allowed
 or refused as DOMAIN.md's roles say. A new page or endpoint belongs in these tables."""
 
+import datetime as dt
 import json
 
 import pytest
 
 from sifra.funds.models import LedgerEntry
+from sifra.funds.services import ledger_entry_post
+
+MSEK = 100_000_000
 
 ROLES = [
     "anonymous",
@@ -131,6 +135,17 @@ API = [
 @pytest.fixture
 def world(funded, project, users, unit_a):
     deposit = LedgerEntry.objects.get(fund=funded, kind="deposit")
+    # the project's commitment lets it take claims; the second deposit keeps the first reversible
+    for kind, amount, p in (("deposit", MSEK, None), ("commitment", MSEK, project)):
+        ledger_entry_post(
+            fund=funded,
+            kind=kind,
+            amount=amount,
+            text="T",
+            date=dt.date(2026, 2, 1),
+            project=p,
+            acting_user=users["coordinator"],
+        )
     return {
         "fund": funded.pk,
         "project": project.pk,
