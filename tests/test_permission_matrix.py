@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sifra.funds.models import LedgerEntry
-from sifra.funds.services import ledger_entry_post
+from sifra.funds.services import fund_update, ledger_entry_post
 
 MSEK = 100_000_000
 
@@ -41,6 +41,7 @@ PAGES = [
     ("get", "/funds/{fund}/edit/", COORD, None),
     ("get", "/funds/{fund}/ledger/new/", POSTERS, None),
     ("get", "/funds/{fund}/ledger/{deposit}/reverse/", COORD, None),
+    ("get", "/funds/{fund}/closings/new/", COORD, None),
     ("get", "/projects/", SIGNED_IN, None),
     ("get", "/projects/{project}/", OWN_UNIT, None),
     ("get", "/projects/new/", COORD, None),
@@ -83,6 +84,13 @@ API = [
         {"kind": "claim", "amount": 100, "text": "Krav", "project_id": "{project}"},
     ),
     ("post", "/api/funds/{fund}/ledger/{deposit}/reverse", COORD, {"text": "Fel"}),
+    ("get", "/api/funds/{fund}/closings", SIGNED_IN, None),
+    (
+        "post",
+        "/api/funds/{fund}/closings",
+        COORD,
+        {"year": 2025, "decided_on": "2026-02-01", "decision_ref": "KF § 1"},
+    ),
     ("get", "/api/projects", SIGNED_IN, None),
     ("get", "/api/projects/{project}", OWN_UNIT, None),
     (
@@ -146,6 +154,8 @@ def world(funded, project, users, unit_a):
             project=p,
             acting_user=users["coordinator"],
         )
+    # established in 2025, so that a year that has ended can be closed
+    fund_update(fund=funded, acting_user=users["coordinator"], established_on=dt.date(2025, 1, 1))
     return {
         "fund": funded.pk,
         "project": project.pk,

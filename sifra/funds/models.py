@@ -128,3 +128,35 @@ class LedgerDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_id}/{self.project_id or '-'} {self.date}"
+
+
+class FiscalYearClosing(AppendOnlyModel):
+    """A closed fiscal year (bokslut): from here on no entry is dated in it or before it, and
+    its closing balances (at 31 December) are kept as they were. Never reopened in the app."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="closings")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    decided_on = models.DateField(_("decided on"))
+    decision_ref = models.CharField(_("decision reference"), max_length=100)
+    capital = models.BigIntegerField(_("capital (öre)"))
+    committed = models.BigIntegerField(_("committed (öre)"))
+    claims = models.BigIntegerField(_("claims (öre)"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closed fiscal year")
+        verbose_name_plural = _("closed fiscal years")
+        ordering = ["fund", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "year"], name="closing_year_unique"),
+        ]
+
+    @property
+    def available(self) -> int:
+        return self.capital - self.committed
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}: {self.year}"

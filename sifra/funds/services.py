@@ -29,8 +29,8 @@ from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
 from sifra.core.money import format_ore
 from sifra.funds.days import Point, balances_from, days_add
-from sifra.funds.models import EntryKind, Fund, LedgerEntry
-from sifra.funds.selectors import Balances
+from sifra.funds.models import EntryKind, FiscalYearClosing, Fund, LedgerEntry
+from sifra.funds.selectors import Balances, last_closing, next_closable_year
 
 # The effect of one krona of each kind on (capital, committed, claims): DOMAIN.md's table.
 EFFECTS: dict[str, tuple[int, int, int]] = {
@@ -81,6 +81,16 @@ CLAIM_HAS_PAYMENTS = gettext_lazy(
 FUND_ESTABLISHED_TOO_EARLY = gettext_lazy("The date of establishment cannot be before %(date)s.")
 FUND_ESTABLISHED_AFTER_ENTRIES = gettext_lazy(
     "The fund has entries dated %(date)s: it cannot have been established after that."
+)
+DATE_IN_CLOSED_YEAR = gettext_lazy(
+    "The fiscal year %(year)s is closed: post the correction in the open year."
+)
+YEAR_NOT_ENDED = gettext_lazy("Only a fiscal year that has ended can be closed.")
+YEAR_OUT_OF_ORDER = gettext_lazy("Fiscal years are closed in order: close %(year)s next.")
+NOTHING_TO_CLOSE = gettext_lazy("The fund has no entries and no date of establishment yet.")
+CLOSING_DECISION_REQUIRED = gettext_lazy("Give the decision that adopted the annual accounts.")
+CLOSING_DECIDED_TOO_EARLY = gettext_lazy(
+    "The annual accounts are decided after the year has ended, on %(date)s or later."
 )
 NAME_REQUIRED = gettext_lazy("The fund needs a name.")
 USE_REPAYMENT_PAGE = gettext_lazy(
@@ -220,6 +230,10 @@ def _check_date(fund: Fund, date: dt.date) -> None:
     _check(date <= timezone.localdate(), "date", DATE_IN_FUTURE)
     floor, message = _date_floor(fund)
     _check(date >= floor, "date", message % {"date": _day(floor)})
+    closing = last_closing(fund=fund)
+    if closing is not None:
+        # years close in order, so every year up to the last closed one is closed
+        _check(date.year > closing.year, "date", DATE_IN_CLOSED_YEAR % {"year": date.year})
 
 
 def _day(date: dt.date) -> str:
@@ -311,7 +325,11 @@ def _check_rules(
 
 def _closed_base(fund: Fund) -> Point | None:
     """The balances at the end of the last closed fiscal year, once the fund has closed one."""
-    return None
+    closing = last_closing(fund=fund)
+    if closing is None:
+        return None
+    year_end = dt.date(closing.year, 12, 31)
+    return year_end, Balances(closing.capital, closing.committed, closing.claims)
 
 
 def _insert(
@@ -467,3 +485,63 @@ def _entry_data(entry: LedgerEntry) -> dict[str, Any]:
         "project": entry.project.code if entry.project else None,
         "decision_ref": entry.decision_ref,
     }
+
+
+# --- Fiscal-year closing (bokslut) -----------------------------------------------------------
+
+
+def _check_closable(fund: Fund, year: int, decided_on: dt.date, decision_ref: str) -> None:
+    expected = next_closable_year(fund=fund)
+    _check(expected is not None, "year", NOTHING_TO_CLOSE)
+    _check(year < timezone.localdate().year, "year", YEAR_NOT_ENDED)
+    _check(year == expected, "year", YEAR_OUT_OF_ORDER % {"year": expected})
+    _check(bool(decision_ref.strip()), "decision_ref", CLOSING_DECISION_REQUIRED)
+    after = dt.date(year + 1, 1, 1)
+    message = CLOSING_DECIDED_TOO_EARLY % {"date": _day(after)}
+    _check(decided_on >= after, "decided_on", message)
+    _check(decided_on <= timezone.localdate(), "decided_on", DATE_IN_FUTURE)
+
+
+def closing_balances(*, fund: Fund, year: int) -> Balances:
+    """The balances at 31 December of `year`: the previous closing's snapshot and the year's
+    day totals (under the fund's lock, so nothing is posted in between)."""
+    year_end = dt.date(year, 12, 31)
+    points = balances_from(fund=fund, date=year_end, base=_closed_base(fund))
+    return points[0][1]
+
+
+@transaction.atomic(durable=True)
+def fiscal_year_close(
+    *, fund: Fund, year: int, decided_on: dt.date, decision_ref: str, acting_user: Any
+) -> FiscalYearClosing:
+    """Close a fiscal year after the annual accounts: no entry is dated in it from now on, and
+    its closing balances are kept. There is no reopening in the app."""
+    if not permissions.can_manage_funds(acting_user):
+        raise PermissionDenied(NOT_ALLOWED)
+    fund = _locked_fund(fund)
+    _check_closable(fund, year, decided_on, decision_ref)
+    b = closing_balances(fund=fund, year=year)
+    closing = FiscalYearClosing.objects.create(
+        fund=fund,
+        year=year,
+        decided_on=decided_on,
+        decision_ref=decision_ref.strip(),
+        capital=b.capital,
+        committed=b.committed,
+        claims=b.claims,
+        closed_by=acting_user,
+    )
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.FUND_UPDATED,
+        subject=fund,
+        data={
+            "fiscal_year_closed": year,
+            "decided_on": decided_on.isoformat(),
+            "decision_ref": closing.decision_ref,
+            "capital_ore": b.capital,
+            "committed_ore": b.committed,
+            "claims_ore": b.claims,
+        },
+    )
+    return closing
