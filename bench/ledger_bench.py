@@ -59,6 +59,8 @@ def _setup(entries: int) -> tuple[Fund, list[Project], User]:
     rows = _entries(fund, projects, user, first_day, entries)
     LedgerEntry.objects.bulk_create(rows, batch_size=5000)
     days_rebuild(fund=fund)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # statistics, as a database in use has after bulk writes
     return fund, projects, user
 
 
