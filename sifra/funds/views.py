@@ -215,22 +215,15 @@ def closing_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"year": selectors.next_closable_year(fund=fund)}
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+        args = {k: form.cleaned_data[k] for k in ("year", "decided_on", "decision_ref")}
         if request.POST.get("confirmed") != "yes":
-            return _closing_confirm(request, fund, form)
-        closing = run_service(
-            form,
-            services.fiscal_year_close,
-            fund=fund,
-            year=d["year"],
-            decided_on=d["decided_on"],
-            decision_ref=d["decision_ref"],
-            acting_user=request.user,
-        )
-        if closing:
-            messages.success(
-                request, _("The fiscal year %(year)s was closed.") % {"year": closing.year}
-            )
+            if run_service(form, services.fiscal_year_check, fund=fund, **args):
+                return _closing_confirm(request, fund, form)
+        elif closing := run_service(
+            form, services.fiscal_year_close, fund=fund, acting_user=request.user, **args
+        ):
+            message = _("The fiscal year %(year)s was closed.") % {"year": closing.year}
+            messages.success(request, message)
             return redirect("funds:detail", fund.pk)
     return render(request, "funds/closing_form.html", {"form": form, "fund": fund})
 

@@ -226,3 +226,11 @@ def test_a_posting_after_closing_reads_no_day_before_the_snapshot(history, proje
     assert exc.value.message_dict["amount"] == [
         services.EXCEEDS_AVAILABLE % {"left": "SEK 8,000,000.00"}
     ]
+
+
+def test_the_page_asks_to_confirm_only_what_can_be_closed(history, coordinator):
+    data = {"year": THIS_YEAR, "decided_on": f"{THIS_YEAR}-01-02", "decision_ref": "KF"}
+    response = api(coordinator).post(f"/funds/{history.pk}/closings/new/", data)
+    assert response.status_code == 200
+    assert 'name="confirmed"' not in response.content.decode()
+    assert response.context["form"].errors["year"] == [str(services.YEAR_NOT_ENDED)]
