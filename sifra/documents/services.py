@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from sifra.accounts import permissions
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.documents.models import Document
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
@@ -63,6 +64,7 @@ def document_upload(
         raise PermissionDenied(NOT_ALLOWED)
     if not title.strip():
         raise ValidationError({"title": str(TITLE_REQUIRED)})
+    refuse_personal_numbers(title=title, file=upload.name or "")
     limit = settings.SIFRA_MAX_UPLOAD_MB
     if upload.size is None or upload.size > limit * 1024 * 1024:
         raise ValidationError({"file": str(TOO_LARGE) % {"max": limit}})

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sifra.core.models import PersonalNumberFree
+
 
 class Method(models.TextChoices):
     RCT = "rct", _("randomised controlled trial")
@@ -13,7 +15,9 @@ class Method(models.TextChoices):
     VERIFICATION = "verification", _("simple verification")
 
 
-class Evaluation(models.Model):
+class Evaluation(PersonalNumberFree):
+    free_text_fields = ("evaluator", "summary", "council_assessment")
+
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="evaluations"
     )

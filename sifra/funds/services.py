@@ -14,6 +14,7 @@ from sifra.accounts.models import Organisation
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
 from sifra.core.money import format_ore
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.funds.models import EntryKind, Fund, LedgerEntry
 from sifra.funds.selectors import Balances, fund_balances, project_balances
 
@@ -189,6 +190,8 @@ def _insert(
     acting_user: Any,
 ) -> LedgerEntry:
     _check_rules(kind, fund, project, deltas)
+    # The ledger is append-only: a personal number posted could never be erased.
+    refuse_personal_numbers(text=text, decision_ref=decision_ref)
     last = LedgerEntry.objects.filter(fund=fund).order_by("-number").first()
     return LedgerEntry.objects.create(
         fund=fund,
