@@ -410,3 +410,26 @@ def test_every_stored_free_text_field_is_guarded():
             if text and f.name not in exempt:
                 unguarded.append(f"{label}.{f.name}")
     assert unguarded == []
+
+
+# --- The page and the API answer with the message, not a 500 ------------------------------------
+
+
+def test_the_ledger_page_and_api_refuse_it_with_the_message(client, world):
+    client.force_login(world["coordinator"])
+    fund = world["fund"]
+    before = LedgerEntry.objects.count()
+    page = client.post(
+        f"/funds/{fund.pk}/ledger/new/",
+        {"kind": "deposit", "date": "2026-01-02", "amount": "100", "text": "19121212 - 1212"},
+        headers={"accept-language": "en"},
+    )
+    assert page.status_code == 200 and "personal identity number" in page.content.decode()
+    api = client.post(
+        f"/api/funds/{fund.pk}/ledger",
+        {"kind": "deposit", "amount": "100", "text": "Avser 19121212-1212"},
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    assert api.status_code == 400 and "text" in api.json()["errors"]
+    assert LedgerEntry.objects.count() == before
