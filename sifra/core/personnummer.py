@@ -23,7 +23,7 @@ _SPACE = r"[ \u00a0\u2009]{0,3}"
 # spaces around it.
 _SEPARATOR = rf"{_SPACE}[-+.\u2010-\u2015\u2212]?{_SPACE}"
 _CANDIDATE = re.compile(
-    rf"(?<![\d\-+.])(\d{{2}})?(\d{{2}})(\d{{2}})(\d{{2}}){_SEPARATOR}(\d{{4}})(?![\d\-+]|[.,]\d)"
+    rf"(?<![\d\-])(\d{{2}})?(\d{{2}})(\d{{2}})(\d{{2}}){_SEPARATOR}(\d{{4}})(?![\d\-+]|[.,]\d)"
 )
 
 
