@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Organisation
 from sifra.audit.models import AppendOnlyModel
+from sifra.core.models import PersonalNumberFree
 
 
-class Fund(models.Model):
+class Fund(PersonalNumberFree):
+    free_text_fields = ("name", "description", "rules", "rules_decision_ref")
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="funds")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("purpose"), blank=True)
@@ -46,9 +49,11 @@ class EntryKind(models.TextChoices):
     REVERSAL = "reversal", _("reversal")
 
 
-class LedgerEntry(AppendOnlyModel):
+class LedgerEntry(PersonalNumberFree, AppendOnlyModel):
     """One posting. The d_* columns hold its effect on the three balances, so that every
     balance, at any date, is one SUM; a reversal holds the negated effect of what it reverses."""
+
+    free_text_fields = ("text", "decision_ref")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
     number = models.PositiveIntegerField(_("no."))

@@ -28,6 +28,7 @@ from sifra.accounts.models import Organisation
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
 from sifra.core.money import format_ore
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.funds.days import Point, balances_from, days_add
 from sifra.funds.models import EntryKind, FiscalYearClosing, Fund, LedgerEntry
 from sifra.funds.selectors import Balances, last_closing, next_closable_year
@@ -346,6 +347,8 @@ def _insert(
     acting_user: Any,
 ) -> LedgerEntry:
     _check_rules(kind, fund, project, deltas, date)
+    # The ledger is append-only: a personal number posted could never be erased.
+    refuse_personal_numbers(text=text, decision_ref=decision_ref)
     last = LedgerEntry.objects.filter(fund=fund).order_by("-number").first()
     entry = LedgerEntry.objects.create(
         fund=fund,
