@@ -42,8 +42,9 @@ test-browser: install-dev             ## Playwright in Debian's Chromium (/usr/b
 fuzz: install-dev                     ## schemathesis against the API's OpenAPI schema (prints requests and server errors)
 	$(BIN)/pytest -m fuzz -p no:cacheprovider -q tests/fuzz
 
-bench: install-dev                    ## performance figures for the engine
+bench: install-dev                    ## performance figures for the engine and the ledger (DATABASE_URL)
 	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/ledger_bench.py
 
 loadtest: install-dev                 ## 50 users for 60 s against gunicorn on PostgreSQL (locust)
 	bash loadtest/run.sh

@@ -172,6 +172,52 @@ if PRODUCTION:
         # not by one app on a subdomain; SECURE_HSTS_PRELOAD=1 where it has been decided.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# --- Content-Security-Policy and Permissions-Policy (issue 9, headers) ----------------------
+# Pages load scripts, styles and images only from this application; no inline script or style
+# and no eval (Vega draws with its CSP-safe expression interpreter, htmx's eval is off). The
+# API's Swagger UI page is the only exception; see sifra/api/api.py.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features Sifra never uses, switched off for the page and anything it might embed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "xr-spatial-tracking",
+    )
+}
+# Right after SecurityMiddleware, so that responses made by later middleware (a lockout, a
+# redirect) carry the headers too.
+_AFTER_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_AFTER_SECURITY:_AFTER_SECURITY] = [
+    "csp.middleware.CSPMiddleware",
+    "sifra.core.middleware.PermissionsPolicyMiddleware",
+]
+
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -1,13 +1,17 @@
 """Every page and API endpoint, for every role, for own and other units, and anonymous: allowed
 or refused as DOMAIN.md's roles say. A new page or endpoint belongs in these tables."""
 
+import datetime as dt
 import json
 
 import pytest
 
 from sifra.accounts.services import api_token_create
 from sifra.funds.models import LedgerEntry
+from sifra.funds.services import fund_update, ledger_entry_post
 from tests.conftest import PASSWORD
+
+MSEK = 100_000_000
 
 ROLES = [
     "anonymous",
@@ -40,6 +44,7 @@ PAGES = [
     ("get", "/funds/{fund}/edit/", COORD, None),
     ("get", "/funds/{fund}/ledger/new/", POSTERS, None),
     ("get", "/funds/{fund}/ledger/{deposit}/reverse/", COORD, None),
+    ("get", "/funds/{fund}/closings/new/", COORD, None),
     ("get", "/projects/", SIGNED_IN, None),
     ("get", "/projects/{project}/", OWN_UNIT, None),
     ("get", "/projects/new/", COORD, None),
@@ -84,6 +89,13 @@ API = [
         {"kind": "claim", "amount": 100, "text": "Krav", "project_id": "{project}"},
     ),
     ("post", "/api/funds/{fund}/ledger/{deposit}/reverse", COORD, {"text": "Fel"}),
+    ("get", "/api/funds/{fund}/closings", SIGNED_IN, None),
+    (
+        "post",
+        "/api/funds/{fund}/closings",
+        COORD,
+        {"year": 2025, "decided_on": "2026-02-01", "decision_ref": "KF § 1"},
+    ),
     ("get", "/api/projects", SIGNED_IN, None),
     ("get", "/api/projects/{project}", OWN_UNIT, None),
     (
@@ -143,6 +155,19 @@ API = [
 @pytest.fixture
 def world(funded, project, users, unit_a):
     deposit = LedgerEntry.objects.get(fund=funded, kind="deposit")
+    # the project's commitment lets it take claims; the second deposit keeps the first reversible
+    for kind, amount, p in (("deposit", MSEK, None), ("commitment", MSEK, project)):
+        ledger_entry_post(
+            fund=funded,
+            kind=kind,
+            amount=amount,
+            text="T",
+            date=dt.date(2026, 2, 1),
+            project=p,
+            acting_user=users["coordinator"],
+        )
+    # established in 2025, so that a year that has ended can be closed
+    fund_update(fund=funded, acting_user=users["coordinator"], established_on=dt.date(2025, 1, 1))
     return {
         "fund": funded.pk,
         "project": project.pk,

@@ -4,12 +4,15 @@ the input; the services decide what is allowed."""
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
+
+# Long enough for any passphrase; short enough that hashing an absurd one costs nothing.
+PASSWORD_MAX_LENGTH = 128
 
 PASSWORDS_DIFFER = _("The two passwords differ.")
 # One message for a wrong password, an unknown user and a lockout alike, so that the answer does
@@ -46,11 +49,13 @@ class UserCreateForm(_PasswordsMixin, forms.Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
         label=_("Password again"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -83,6 +88,7 @@ class UserEditForm(_PasswordsMixin, forms.Form):
     password = forms.CharField(
         label=_("New password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         required=False,
         help_text=_("Leave empty to keep the current password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -90,6 +96,7 @@ class UserEditForm(_PasswordsMixin, forms.Form):
     password_again = forms.CharField(
         label=_("New password again"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -152,6 +159,13 @@ class TokenForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}
+    username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class PasswordChangeForm(_PasswordsMixin, forms.Form):
@@ -160,16 +174,19 @@ class PasswordChangeForm(_PasswordsMixin, forms.Form):
     old_password = forms.CharField(
         label=_("Current password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     password = forms.CharField(
         label=_("New password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
         label=_("New password again"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

@@ -13,6 +13,7 @@ from sifra.accounts import permissions
 from sifra.accounts.models import ApiToken, Organisation, Partner, Role, Unit, User
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
+from sifra.core.personnummer import refuse_personal_numbers
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
 USERNAME_TAKEN = gettext_lazy("That username is taken.")
@@ -325,6 +326,7 @@ def api_token_create(*, user: User, name: str, acting_user: Any) -> tuple[ApiTok
         _require(permissions.can_use_api_tokens(acting_user) and acting_user.pk == user.pk)
     if not name.strip():
         raise ValidationError({"name": str(NAME_REQUIRED)})
+    refuse_personal_numbers(name=name)
     key, digest, hint = ApiToken.new_key()
     token = ApiToken.objects.create(user=user, name=name.strip(), digest=digest, hint=hint)
     audit_record(

@@ -4,17 +4,18 @@ factor. Only a session login (with its second factor) may do either, never a tok
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from sifra.accounts import permissions, services
 from sifra.accounts.models import User
 from sifra.api.auth import require_session
+from sifra.api.schemas import In
 from sifra.core.http import require
 
 router = Router(tags=["account"])
 
 
-class PasswordIn(Schema):
+class PasswordIn(In):
     old_password: str = Field(..., max_length=128)
     new_password: str = Field(..., max_length=128)
 

@@ -12,7 +12,7 @@ from sifra.core.http import require
 from sifra.core.text import LONG_TEXT
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
-from sifra.funds.models import Fund, LedgerEntry
+from sifra.funds.models import FiscalYearClosing, Fund, LedgerEntry
 from sifra.projects.models import Project
 
 router = Router(tags=["funds"])
@@ -84,6 +84,24 @@ class EntryOut(Schema):
     reversed_by: int | None
     posted_by: str
     posted_at: dt.datetime
+
+
+class ClosingIn(In):
+    year: int = Field(..., description="The fiscal year to close; it must have ended")
+    decided_on: dt.date = Field(..., description="When the annual accounts were decided")
+    decision_ref: str = Field(..., max_length=100)
+
+
+class ClosingOut(Schema):
+    year: int
+    decided_on: dt.date
+    decision_ref: str
+    capital_ore: int
+    committed_ore: int
+    available_ore: int
+    claims_ore: int
+    closed_by: str
+    closed_at: dt.datetime
 
 
 class LedgerQuery(In):
@@ -267,3 +285,43 @@ def reverse_entry(request: HttpRequest, fund_id: int, number: int, payload: Reve
         entry=entry, text=payload.text, date=payload.date, acting_user=request.user
     )
     return Status(201, _entry_out(reversal))
+
+
+def _closing_out(c: FiscalYearClosing) -> dict[str, Any]:
+    return {
+        "year": c.year,
+        "decided_on": c.decided_on,
+        "decision_ref": c.decision_ref,
+        "capital_ore": c.capital,
+        "committed_ore": c.committed,
+        "available_ore": c.available,
+        "claims_ore": c.claims,
+        "closed_by": c.closed_by.username,
+        "closed_at": c.closed_at,
+    }
+
+
+@router.get(
+    "/{fund_id}/closings",
+    response=list[ClosingOut],
+    summary="The closed fiscal years with their balances at 31 December",
+)
+def list_closings(request: HttpRequest, fund_id: int) -> list[dict[str, Any]]:
+    return [_closing_out(c) for c in selectors.fund_closings(fund=_fund(request, fund_id))]
+
+
+@router.post(
+    "/{fund_id}/closings",
+    response={201: ClosingOut},
+    summary="Close the next fiscal year (coordinator); it then takes no entries and cannot be "
+    "reopened",
+)
+def close_year(request: HttpRequest, fund_id: int, payload: ClosingIn) -> Status:
+    closing = services.fiscal_year_close(
+        fund=_fund(request, fund_id),
+        year=payload.year,
+        decided_on=payload.decided_on,
+        decision_ref=payload.decision_ref,
+        acting_user=request.user,
+    )
+    return Status(201, _closing_out(closing))

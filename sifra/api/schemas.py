@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
+from annotated_types import MaxLen
 from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema, field_validator
@@ -75,6 +76,7 @@ def _amount_text(value: Any) -> str:
 Amount = Annotated[
     str,
     BeforeValidator(_amount_text),
+    MaxLen(MAX_AMOUNT_LENGTH),  # checked first by _amount_text, with the amount's own message
     WithJsonSchema(
         {
             "type": "string",

@@ -24,11 +24,11 @@ from sifra.applications.models import (
     RuleSet,
     Status,
 )
-from sifra.applications.personnummer import find_personal_numbers
 from sifra.applications.rules import blocking_failures, check_rules, requested_total
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
 from sifra.core.money import AMOUNT_NEGATIVE, AMOUNT_NOT_POSITIVE, format_ore
+from sifra.core.personnummer import guard_personal_numbers as personal_numbers_guard
 from sifra.followup.services import followup_copy_from_application
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.selectors import fund_balances
@@ -96,13 +96,7 @@ def _locked(application: Application) -> Application:
 
 def guard_personal_numbers(texts: dict[str, Any]) -> None:
     """Refuse any field whose text holds a valid personal identity number."""
-    errors = {}
-    for field, value in texts.items():
-        found = find_personal_numbers(value) if isinstance(value, str) else []
-        if found:
-            errors[field] = str(PERSONAL_NUMBER) % {"number": found[0]}
-    if errors:
-        raise ValidationError(errors)
+    personal_numbers_guard(texts, PERSONAL_NUMBER)
 
 
 def _next_reference() -> str:
@@ -370,6 +364,7 @@ def application_return(*, application: Application, comment: str, acting_user: A
     _in_state(application, Status.SUBMITTED, Status.IN_REVIEW)
     if not comment.strip():
         raise ValidationError({"comment": str(COMMENT_REQUIRED)})
+    guard_personal_numbers({"comment": comment})
     before = application.status
     application.status, application.coordinator_comment = Status.RETURNED, comment.strip()
     application.save(update_fields=["status", "coordinator_comment", "updated_at"])
@@ -493,6 +488,7 @@ def decision_record(
     application = _locked(application)
     _in_state(application, Status.RECOMMENDED, Status.NOT_RECOMMENDED)
     _validate_decision(application, approve, minute_ref, amount, reason)
+    guard_personal_numbers({"minute_ref": minute_ref, "conditions": conditions, "reason": reason})
     decision = Decision.objects.create(
         application=application,
         outcome="approved" if approve else "rejected",

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sifra.core.models import PersonalNumberFree
+
 
 class Method(models.TextChoices):
     RCT = "rct", _("randomised controlled trial")
@@ -23,7 +25,9 @@ EFFECT_HELP = _(
 )
 
 
-class Evaluation(models.Model):
+class Evaluation(PersonalNumberFree):
+    free_text_fields = ("evaluator", "summary", "council_assessment")
+
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="evaluations"
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from sifra.accounts import permissions
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.evaluation.models import Evaluation, Method
 from sifra.projects.models import Project
 
@@ -149,6 +150,7 @@ def evaluation_assess(*, evaluation: Evaluation, assessment: str, acting_user: A
     _require(permissions.can_assess_evaluation(acting_user))
     if not assessment.strip():
         raise ValidationError({"assessment": str(ASSESSMENT_REQUIRED)})
+    refuse_personal_numbers(assessment=assessment)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     project = Project.objects.select_for_update().get(pk=evaluation.project_id)
     before = evaluation.council_assessment

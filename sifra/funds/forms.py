@@ -91,3 +91,15 @@ class LedgerFilterForm(forms.Form):
 
 class BalanceDateForm(forms.Form):
     at = forms.DateField(label=_("Balances at"), required=False, widget=DateInput())
+
+
+class ClosingForm(forms.Form):
+    year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2200)
+    decided_on = forms.DateField(
+        label=_("Annual accounts decided on"), widget=DateInput(), initial=timezone.localdate
+    )
+    decision_ref = forms.CharField(
+        label=_("Decision reference"),
+        max_length=100,
+        help_text=_("For example KF § 45/2026."),
+    )

@@ -19,6 +19,7 @@ from sifra.accounts.models import Unit
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
 from sifra.core.money import format_ore
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.funds.models import EntryKind, LedgerEntry
 from sifra.funds.services import _locked_fund, post_entry
 from sifra.projects.models import Project
@@ -119,6 +120,7 @@ def agreement_set(
         cap = sum(amount for _year, amount in instalments)
     cap = granted(project) if cap is None else cap
     _check_agreement(model, share, cap, shares, instalments)
+    refuse_personal_numbers(decision_ref=decision_ref, notes=notes)
     Agreement.objects.filter(project=project).delete()
     agreement = Agreement.objects.create(
         project=project,
@@ -315,6 +317,7 @@ def claim_pay(
         raise ValidationError({"amount": str(BEYOND_OUTSTANDING) % {"left": left_text}})
     if kind == ClaimPayment.Kind.WRITE_OFF and not reason.strip():
         raise ValidationError({"reason": str(REASON_NEEDED)})
+    refuse_personal_numbers(reason=reason)
     text = (
         _("Repayment from %(unit)s, claim %(year)s")
         if kind == ClaimPayment.Kind.REPAYMENT

@@ -9,6 +9,7 @@ from django.test import Client
 
 from sifra.accounts.services import api_token_create
 from sifra.core.money import AMOUNT_NOT_POSITIVE, AMOUNT_PATTERN, ENTER_AMOUNT, TOO_LARGE
+from sifra.core.text import NOT_NULL
 from sifra.funds.models import LedgerEntry
 
 ABSURD = ("1E+999997", "1E+999999", "9" * 5000, "1" + "0" * 16, "-1E+999999", "Infinity")
@@ -69,11 +70,17 @@ def test_the_schema_documents_the_amount_format(client):
     assert amount["maxLength"] <= 40
 
 
-@pytest.mark.parametrize("amount", [None, True, [], {"kronor": 5}, "x" * 41])
+@pytest.mark.parametrize("amount", [True, [], {"kronor": 5}, "x" * 41])
 def test_an_amount_of_the_wrong_type_or_length_is_a_400_on_the_amount(funded, coordinator, amount):
     response, _seconds = post_entry(bearer(coordinator), funded, amount)
     assert response.status_code == 400
     assert response.json()["errors"]["amount"] == [str(ENTER_AMOUNT)]
+
+
+def test_a_null_amount_is_a_400_on_the_amount(funded, coordinator):
+    response, _seconds = post_entry(bearer(coordinator), funded, None)
+    assert response.status_code == 400
+    assert response.json()["errors"]["amount"] == [str(NOT_NULL)]
 
 
 def test_what_the_schema_pattern_allows_the_parser_reads():

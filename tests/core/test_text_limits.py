@@ -12,15 +12,8 @@ from sifra.core.forms import MoneyField
 from sifra.core.text import LONG_TEXT
 from sifra.funds.forms import FundForm
 
-# Owned elsewhere: passwords belong to the login work, the calculator's case to the engine's
-# limits on a case's size.
-ELSEWHERE = {
-    ("UserCreateForm", "password"),
-    ("UserCreateForm", "password_again"),
-    ("UserEditForm", "password"),
-    ("UserEditForm", "password_again"),
-    ("CalcForm", "case"),
-}
+# The calculator's case is held by the engine's limits on a case's size.
+ELSEWHERE = {("CalcForm", "case")}
 
 
 def _form_classes():

@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
 
@@ -35,6 +37,8 @@ def percent(value: float | None, decimals: int = 1) -> str:
 
 @register.filter
 def decimal(value: float | None, decimals: int = 2) -> str:
+    """Rounded half up to `decimals` places: number_format alone cuts them (3.667 → "3,6")."""
     if value is None:
         return "–"
-    return number_format(value, decimal_pos=decimals)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=decimals)
