@@ -214,6 +214,8 @@ def _worker_run(request: HttpRequest, case: dict[str, Any], start: bool) -> dict
             run["calculation"] = calculation_under_way(request.user, case, PAGE_ITERATIONS, 0)
     except TooManyCalculations as exc:
         run["refused"] = str(exc)
+    except ValidationError as exc:
+        run["refused"] = " ".join(exc.messages)
     return {"worker_run": run}
 
 

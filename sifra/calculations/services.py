@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sifra.calculations.models import Calculation
+from sifra.core.personnummer import guard_personal_numbers
 from sifra.engine import CaseError, load_case
 from sifra.engine.limits import check_run
 from sifra.engine.progress import calculate_with_progress
@@ -48,9 +49,11 @@ def calculation_start(
     *, case: dict[str, Any], iterations: int | None, seed: int, acting_user: Any
 ) -> Calculation:
     """The person's calculation of this run: the one already kept or under way, or a new one
-    enqueued for the worker. Raises TooManyCalculations."""
+    enqueued for the worker. Raises TooManyCalculations, and ValidationError (field `case`) for
+    a personal identity number in the case's texts: the case is kept."""
     from sifra.calculations.tasks import run_calculation  # tasks import this module
 
+    guard_personal_numbers({"case": " ".join(_texts(case))})
     digest = run_digest(case, iterations, seed)
     mine = Calculation.objects.filter(created_by=acting_user)
     kept = mine.filter(digest=digest).exclude(status=Calculation.Status.FAILED).first()
@@ -112,6 +115,17 @@ def _update(calculation: Calculation, **fields: Any) -> None:
 
 def _finish(calculation: Calculation, status: str, **fields: Any) -> None:
     _update(calculation, status=status, finished_at=timezone.now(), **fields)
+
+
+def _texts(value: Any) -> list[str]:
+    """Every string in a case document, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for k, v in value.items() for text in (*_texts(k), *_texts(v))]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
 
 
 def field_errors(exc: CaseError) -> dict[str, list[str]]:

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,8 @@ def calc_page(request: HttpRequest) -> HttpResponse:
             case_errors = exc.lines()
         except TooManyCalculations as exc:
             case_errors = [str(exc)]
+        except ValidationError as exc:
+            case_errors = exc.messages
     return render(
         request,
         "core/calc.html",

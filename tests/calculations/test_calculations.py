@@ -161,3 +161,11 @@ def test_the_calculator_page_shows_a_finished_run_in_full(users, immediate):
     html = calc_page_post(users["economist"], uncertain_case(), HEAVY_ITERATIONS).content.decode()
     assert Calculation.objects.get().status == "done"
     assert 'data-result="npv"' in html and "Chance that NPV is positive" in html
+
+
+def test_a_personal_identity_number_in_a_kept_case_is_refused(users):
+    case = uncertain_case()
+    case["actors"][0]["name"] = "Omsorg för 19121212-1212"
+    response = post(bearer(users["economist"]), case, HEAVY_ITERATIONS)
+    assert response.status_code == 400 and "19121212-1212" in response.json()["errors"]["case"][0]
+    assert not Calculation.objects.exists()

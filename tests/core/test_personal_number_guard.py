@@ -401,6 +401,7 @@ NOT_FREE_TEXT = {
     "applications.Application": {"reference"},
     "notifications.Notification": {"subject", "body", "url"},
     "documents.Document": {"content_type", "sha256"},
+    "calculations.Calculation": {"digest"},  # a sha-256; its case (JSON) is guarded on start
 }
 
 
