@@ -18,7 +18,7 @@ class Tally:
         self.requests += 1
         self.statuses[response.status_code] += 1
         if response.status_code >= 500:
-            body = repr(case.body)[:300] if case.body is not None else ""
+            body = repr(case.body)[:300] if isinstance(case.body, dict | list | str) else ""
             query = f"?{case.query}" if case.query else ""
             self.server_errors.append(
                 f"{case.method} {case.formatted_path}{query} {body} -> {response.status_code}\n"
@@ -29,8 +29,10 @@ class Tally:
     def exception(self, **kwargs: Any) -> None:
         """The exception and the innermost line of Sifra's own code it passed through."""
         error = sys.exc_info()[1]
-        if error is None:
-            return
+        if error is not None:
+            self.exception_from(error)
+
+    def exception_from(self, error: BaseException) -> None:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if "/sifra/" in f.filename]
         where = (
             f"  at {frames[-1].filename.split('/sifra/')[-1]}:{frames[-1].lineno} "
