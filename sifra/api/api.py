@@ -64,7 +64,7 @@ api = SifraAPI(
         "or with `sifra token USERNAME`). Amounts are exact: `amount_ore` is whole öre, "
         '`amount` a decimal string in kronor. Errors are JSON: `{"errors": {field: [message]}}`. '
         "Bodies are JSON objects (Content-Type: application/json). In a PATCH a field may be left "
-        "out but not sent as null. Text fields have a maxLength (narrative fields 20 000 "
+        "out but not sent as null. Text fields have a maxLength (narrative fields 8 000 "
         "characters) and cannot hold a NUL character."
     ),
     auth=API_AUTH,

@@ -6,12 +6,20 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from sifra.accounts import permissions
-from sifra.api.schemas import In
+from sifra.api.schemas import DB_INT_MAX, In
 from sifra.audit.models import AuditEvent
 from sifra.audit.selectors import AuditFilter, audit_events
 from sifra.core.http import require
 
 router = Router(tags=["audit"])
+
+
+class BoundedLimitOffset(LimitOffsetPagination):
+    """Ninja's paging with the offset bounded to what a database can skip."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=DB_INT_MAX)
 
 
 class AuditQuery(In):
@@ -39,7 +47,7 @@ class EventOut(Schema):
 
 
 @router.get("", response=list[EventOut], summary="The audit trail, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def list_events(request: HttpRequest, filters: Query[AuditQuery]) -> Any:
     require(permissions.can_view_audit(request.user))
     return audit_events(filters=AuditFilter(**filters.dict()))

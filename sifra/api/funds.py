@@ -9,7 +9,7 @@ from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
 from sifra.api.schemas import Amount, BalancesOut, In, kept, kronor, long_text, to_ore
 from sifra.core.http import require
-from sifra.core.text import LONG_TEXT
+from sifra.core.text import LONG_TEXT, RULES_TEXT
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
 from sifra.funds.models import FiscalYearClosing, Fund, LedgerEntry
@@ -21,7 +21,7 @@ router = Router(tags=["funds"])
 class FundIn(In):
     name: str = Field(..., max_length=200)
     description: str = long_text()
-    rules: str = long_text()
+    rules: str = Field("", max_length=RULES_TEXT)
     rules_decision_ref: str = Field("", max_length=100)
     established_on: dt.date | None = None
     annual_topup: Amount = "0"
@@ -32,7 +32,7 @@ class FundIn(In):
 class FundPatch(In):
     name: str = kept(max_length=200)
     description: str = kept(max_length=LONG_TEXT)
-    rules: str = kept(max_length=LONG_TEXT)
+    rules: str = kept(max_length=RULES_TEXT)
     rules_decision_ref: str = kept(max_length=100)
     established_on: dt.date | None = None
     annual_topup: Amount | None = None

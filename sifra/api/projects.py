@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit
 from sifra.api.funds import _balances
-from sifra.api.schemas import BalancesOut, In, kept, long_text
+from sifra.api.schemas import BalancesOut, DbId, In, kept, long_text
 from sifra.core.http import require
 from sifra.core.text import LONG_TEXT
 from sifra.funds.models import Fund
@@ -95,7 +95,7 @@ def _relations(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("", response=list[ProjectOut], summary="The projects you may see")
-def list_projects(request: HttpRequest, fund_id: int | None = None) -> list[dict[str, Any]]:
+def list_projects(request: HttpRequest, fund_id: DbId | None = None) -> list[dict[str, Any]]:
     qs = projects_visible(user=request.user).prefetch_related("units", "partners")
     if fund_id is not None:
         qs = qs.filter(fund_id=fund_id)

@@ -8,7 +8,7 @@ from ninja import Field, Router, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Unit
-from sifra.api.schemas import Amount, In, long_text, to_ore
+from sifra.api.schemas import Amount, DbId, In, long_text, to_ore
 from sifra.core.http import require
 from sifra.projects.models import Project
 from sifra.repayment import services
@@ -151,8 +151,8 @@ def post_saving(request: HttpRequest, project_id: int, payload: SavingIn) -> Sta
 @router.get("/claims", summary="Claims, filtered")
 def list_claims(
     request: HttpRequest,
-    unit_id: int | None = None,
-    project_id: int | None = None,
+    unit_id: DbId | None = None,
+    project_id: DbId | None = None,
     overdue: bool = False,
 ) -> list[dict[str, Any]]:
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None

@@ -17,12 +17,13 @@ from sifra.core.money import (
     ore_to_kronor,
     parse_kronor,
 )
-from sifra.core.text import LONG_TEXT, NUL_CHARACTER
+from sifra.core.text import LONG_TEXT, NUL_CHARACTER, NUMBER_TOO_LARGE
 
 __all__ = [
     "LONG_TEXT",
     "Amount",
     "BalancesOut",
+    "DbId",
     "In",
     "Message",
     "kept",
@@ -40,14 +41,30 @@ def refuse_nul(value: str) -> str:
     return value
 
 
+# The databases' integers are 64-bit: a larger number cannot name a row or be stored.
+DB_INT_MAX = 2**63 - 1
+DbId = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
+
+
+def refuse_huge(value: int) -> int:
+    if not -DB_INT_MAX <= value <= DB_INT_MAX:
+        raise PydanticCustomError("int_range", str(NUMBER_TOO_LARGE))
+    return value
+
+
 class In(Schema):
     """The base of every request schema: no text holds a NUL character (PostgreSQL cannot
-    store one). Every text field declares its max_length; a test holds every schema to it."""
+    store one) and no integer is beyond the databases' 64 bits. Every text field declares its
+    max_length; a test holds every schema to it."""
 
     @field_validator("*", mode="after")
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
-        return refuse_nul(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return refuse_nul(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return refuse_huge(value)
+        return value
 
 
 def kept(**constraints: Any) -> Any:

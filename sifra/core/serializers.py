@@ -19,4 +19,4 @@ class ExactEncoder(DjangoJSONEncoder):
 class Serializer(JSONLSerializer):
     def _init_options(self) -> None:
         self.options.setdefault("cls", ExactEncoder)
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # not in django-stubs

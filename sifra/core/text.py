@@ -2,16 +2,20 @@
 
 Short fields are model CharFields and carry their own max_length; long narrative fields are
 TextFields, unlimited in the database, so forms and the API hold them to LONG_TEXT characters
-(about eight pages: a memo or an export stays fast, and a 1 MB summary is refused)."""
+(about three pages each: the decision memo, which prints some fifteen of them, stays a
+document a decision maker reads and a PDF made in seconds, and a 1 MB summary is refused). A
+fund's rules (its whole regelverk) may be longer: RULES_TEXT."""
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-LONG_TEXT = 20_000
+LONG_TEXT = 8_000
+RULES_TEXT = 50_000
 
 NUL_CHARACTER = _("Remove the NUL character (\\0): text cannot hold it.")
 TOO_LONG = _("Write at most %(max)s characters (this is %(length)s).")
+NUMBER_TOO_LARGE = _("The number is too large.")
 NOT_NULL = _("Leave the field out or give it a value; null is not allowed here.")
 
 

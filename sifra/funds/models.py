@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sifra.accounts.models import Organisation
 from sifra.audit.models import AppendOnlyModel
 from sifra.core.models import PersonalNumberFree
+from sifra.core.text import RULES_TEXT
 
 
 class Fund(PersonalNumberFree):
@@ -19,6 +20,7 @@ class Fund(PersonalNumberFree):
     rules = models.TextField(
         _("rules (regelverk)"),
         blank=True,
+        max_length=RULES_TEXT,
         help_text=_("What is eligible, how projects report, how savings are computed and repaid."),
     )
     rules_decision_ref = models.CharField(_("rules adopted by"), max_length=100, blank=True)

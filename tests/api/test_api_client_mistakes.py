@@ -158,3 +158,33 @@ def test_an_unknown_api_path_answers_404_json_in_production(production, users):
         response = as_user(users["coordinator"]).get(url)
         assert response.status_code == 404
         assert response.json() == {"errors": {"__all__": [str(NOT_FOUND)]}}
+
+
+HUGE = 2**73  # beyond the databases' 64-bit integers
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        (f"/api/audit?offset={HUGE}", "offset"),
+        (f"/api/projects?fund_id={HUGE}", "fund_id"),
+        (f"/api/claims?project_id={HUGE}", "project_id"),
+        (f"/api/claims?unit_id=-{HUGE}", "unit_id"),
+    ],
+)
+def test_a_number_beyond_64_bits_in_a_query_is_a_400(users, url, field):
+    """The fuzzer found these as 500s (SQLite: int too large; PostgreSQL: bigint out of
+    range)."""
+    response = as_user(users["auditor"]).get(url)
+    assert response.status_code == 400, response.content
+    assert field in json.dumps(response.json())
+
+
+def test_a_number_beyond_64_bits_in_a_body_is_a_400_naming_the_field(draft, users):
+    row = {"year": 2027, "description": "Behandlare", "requested": "1000", "payer_unit_id": HUGE}
+    response = patch(
+        as_user(users["applicant"]), f"/api/applications/{draft.pk}", {"budget": [row]}
+    )
+    assert response.status_code == 400, response.content
+    assert "payer_unit_id" in json.dumps(response.json())
+    assert "The number is too large." in json.dumps(response.json())

@@ -9,7 +9,7 @@ from django import forms
 
 import sifra
 from sifra.core.forms import MoneyField
-from sifra.core.text import LONG_TEXT
+from sifra.core.text import LONG_TEXT, RULES_TEXT
 from sifra.funds.forms import FundForm
 
 # The calculator's case is held by the engine's limits on a case's size.
@@ -44,10 +44,10 @@ def test_every_text_field_of_every_form_has_a_maximum_length():
     assert unlimited == []
 
 
-@pytest.mark.parametrize("field", ["description", "rules"])
-def test_a_long_text_field_refuses_more_than_the_limit_and_nul(field):
-    too_long = FundForm(data={"name": "Fond", field: "x" * (LONG_TEXT + 1)})
+@pytest.mark.parametrize(("field", "limit"), [("description", LONG_TEXT), ("rules", RULES_TEXT)])
+def test_a_long_text_field_refuses_more_than_the_limit_and_nul(field, limit):
+    too_long = FundForm(data={"name": "Fond", field: "x" * (limit + 1)})
     assert field in too_long.errors
     nul = FundForm(data={"name": "Fond", field: "a\x00b"})
     assert field in nul.errors
-    assert FundForm(data={"name": "Fond", field: "x" * LONG_TEXT}).is_valid()
+    assert FundForm(data={"name": "Fond", field: "x" * limit}).is_valid()
