@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -11,7 +12,7 @@ from sifra.accounts.models import Unit
 from sifra.api.schemas import to_ore
 from sifra.core.http import require
 from sifra.projects.models import Project
-from sifra.repayment import services
+from sifra.repayment import selectors, services
 from sifra.repayment.models import Claim, EvidenceKind, Model
 
 router = Router(tags=["repayment"])
@@ -60,7 +61,7 @@ def _project(request: HttpRequest, project_id: int) -> Project:
 
 
 def _claim_out(c: Claim) -> dict[str, Any]:
-    left = services.outstanding(c)
+    """`c` as annotated by selectors.claims_annotated: reversed claims too, owing nothing."""
     return {
         "id": c.pk,
         "project_id": c.project_id,
@@ -69,9 +70,15 @@ def _claim_out(c: Claim) -> dict[str, Any]:
         "year": c.year,
         "amount_ore": c.amount,
         "due_date": c.due_date,
-        "outstanding_ore": left,
-        "overdue": left > 0 and c.due_date < dt.date.today(),
+        "reversed": c.is_reversed,  # type: ignore[attr-defined]
+        "outstanding_ore": c.outstanding,  # type: ignore[attr-defined]
+        "overdue": c.overdue > 0,  # type: ignore[attr-defined]
     }
+
+
+def _claims_out(claims: QuerySet[Claim]) -> list[dict[str, Any]]:
+    rows = selectors.claims_annotated(claims).order_by("due_date", "id")
+    return [_claim_out(c) for c in rows]
 
 
 @router.get(
@@ -102,7 +109,7 @@ def get_repayment(request: HttpRequest, project_id: int) -> dict[str, Any]:
             }
             for s in p.verified_savings.all()
         ],
-        "claims": [_claim_out(c) for c in p.claims.select_related("unit")],
+        "claims": _claims_out(p.claims.all()),
     }
 
 
@@ -142,7 +149,7 @@ def post_saving(request: HttpRequest, project_id: int, payload: SavingIn) -> Sta
     )
     return Status(
         201,
-        {"id": saving.pk, "claims": [_claim_out(c) for c in saving.claims.select_related("unit")]},
+        {"id": saving.pk, "claims": _claims_out(saving.claims.all())},
     )
 
 
@@ -155,12 +162,12 @@ def list_claims(
 ) -> list[dict[str, Any]]:
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
     require(permissions.can_view_claims(request.user, unit))
-    qs = Claim.objects.select_related("unit")
+    qs = Claim.objects.all()
     if unit:
         qs = qs.filter(unit=unit)
     if project_id:
         qs = qs.filter(project_id=project_id)
-    rows = [_claim_out(c) for c in qs]
+    rows = _claims_out(qs)
     return [r for r in rows if r["overdue"]] if overdue else rows
 
 
@@ -180,4 +187,4 @@ def post_payment(request: HttpRequest, claim_id: int, payload: PaymentIn) -> Sta
         reason=payload.reason,
         acting_user=request.user,
     )
-    return Status(201, _claim_out(claim))
+    return Status(201, _claims_out(Claim.objects.filter(pk=claim.pk))[0])

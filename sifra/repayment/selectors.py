@@ -10,6 +10,7 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     Min,
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from sifra.accounts.models import Unit
 from sifra.applications.selectors import case_result
-from sifra.funds.models import Fund
+from sifra.funds.models import Fund, LedgerEntry
 from sifra.projects.models import Project
 from sifra.repayment.models import Claim, ClaimPayment
 
@@ -48,22 +49,29 @@ def _payments(kinds: list[str]) -> Coalesce:
     return Coalesce(Subquery(total, output_field=MONEY), Value(0), output_field=MONEY)
 
 
-def claims_with_balances(
+def _claim_entry() -> Case:
+    """The claim's own entry: its amount, or nothing once the ledger reversed it."""
+    return Case(When(is_reversed=True, then=Value(0)), default=F("amount"), output_field=MONEY)
+
+
+def claims_annotated(
     claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
 ) -> QuerySet[Claim]:
-    """Claims annotated with `paid`, `written_off`, `outstanding` and `overdue` (what is
-    outstanding once the due date has passed, else 0), in öre. A claim whose ledger entry was
-    reversed no longer exists for the fund and is left out."""
+    """Every claim, reversed ones too, annotated with `is_reversed`, `paid`, `written_off`,
+    `outstanding` and `overdue` (what is outstanding once the due date has passed, else 0), in
+    öre. The one definition of what a claim still owes, as the ledger counts it: its entry unless
+    reversed, less its repayments and write-offs whose entries are not reversed."""
     today = today or timezone.localdate()
     qs = Claim.objects.all() if claims is None else claims
+    reversal = LedgerEntry.objects.filter(reverses=OuterRef("ledger_entry"))
     return (
-        qs.filter(ledger_entry__reversed_by__isnull=True)
-        .select_related("project", "unit")
+        qs.select_related("project", "unit")
+        .annotate(is_reversed=Exists(reversal))
         .annotate(
             paid=_payments([ClaimPayment.Kind.REPAYMENT]),
             written_off=_payments([ClaimPayment.Kind.WRITE_OFF]),
             outstanding=ExpressionWrapper(
-                F("amount") - _payments(ClaimPayment.Kind.values), output_field=MONEY
+                _claim_entry() - _payments(ClaimPayment.Kind.values), output_field=MONEY
             ),
         )
         .annotate(
@@ -74,6 +82,21 @@ def claims_with_balances(
             )
         )
     )
+
+
+def claims_with_balances(
+    claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Claim]:
+    """The claims list: claims_annotated without the reversed claims, which no longer exist for
+    the fund. A reversed claim that still had payments (which the ledger forbids) would stay
+    listed, so that the list always adds up to the ledger's claims balance."""
+    return claims_annotated(claims, today=today).filter(Q(is_reversed=False) | ~Q(outstanding=0))
+
+
+def claim_outstanding(claim: Claim) -> int:
+    """What `claim` still owes, by claims_annotated's definition (the services use this)."""
+    row = claims_annotated(Claim.objects.filter(pk=claim.pk)).values_list("outstanding", flat=True)
+    return int(row.get())
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from sifra.core.money import format_ore
 from sifra.funds.models import EntryKind, LedgerEntry
 from sifra.funds.services import _locked_fund, post_entry
 from sifra.projects.models import Project
+from sifra.repayment.selectors import claim_outstanding
 from sifra.repayment.models import (
     Agreement,
     AgreementShare,
@@ -47,6 +48,9 @@ UNKNOWN_KIND = gettext_lazy("Choose repayment or write-off.")
 DUPLICATE_SAVING = gettext_lazy("A saving for this year and unit is already verified.")
 PART_RANGE = gettext_lazy("Each part must be above 0 and at most 100 %.")
 DUPLICATE_UNIT = gettext_lazy("Name each unit that repays only once.")
+CLAIM_REVERSED = gettext_lazy("This claim has been reversed in the ledger; it takes no payment.")
+BEFORE_CLAIM = gettext_lazy("The date cannot be before the claim was posted (%(date)s).")
+DATE_IN_FUTURE = gettext_lazy("The date cannot be in the future.")
 
 
 def _require(allowed: bool) -> None:
@@ -284,11 +288,20 @@ def saving_verify(
 
 
 def outstanding(claim: Claim) -> int:
-    """The claim less its repayments and write-offs; a payment whose ledger entry was reversed
-    no longer counts, as in the ledger's balances."""
-    payments = claim.payments.filter(ledger_entry__reversed_by__isnull=True)
-    paid = payments.aggregate(s=Sum("amount"))["s"] or 0
-    return claim.amount - paid
+    """What the claim still owes: selectors.claim_outstanding, the one definition."""
+    return claim_outstanding(claim)
+
+
+def _check_payable(claim: Claim, date: dt.date) -> None:
+    """Read under the fund's lock: a claim reversed meanwhile takes no payment, and a payment
+    lies between the claim's own entry and today."""
+    entry = LedgerEntry.objects.get(pk=claim.ledger_entry_id)
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise ValidationError({"__all__": str(CLAIM_REVERSED)})
+    if date > timezone.localdate():
+        raise ValidationError({"date": str(DATE_IN_FUTURE)})
+    if date < entry.date:
+        raise ValidationError({"date": str(BEFORE_CLAIM) % {"date": entry.date.isoformat()}})
 
 
 @transaction.atomic(durable=True)
@@ -306,6 +319,8 @@ def claim_pay(
     if kind not in ClaimPayment.Kind.values:
         raise ValidationError({"kind": str(UNKNOWN_KIND)})
     _locked_fund(claim.project.fund)
+    date = date or timezone.localdate()
+    _check_payable(claim, date)
     if amount <= 0:
         raise ValidationError({"amount": str(AMOUNT_POSITIVE)})
     left = outstanding(claim)
@@ -326,7 +341,7 @@ def claim_pay(
         amount=amount,
         project=claim.project,
         acting_user=acting_user,
-        date=date or timezone.localdate(),
+        date=date,
         text=f"{text}: {reason.strip()}" if reason.strip() else text,
     )
     payment = ClaimPayment.objects.create(claim=claim, kind=kind, amount=amount, ledger_entry=entry)

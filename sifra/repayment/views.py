@@ -193,6 +193,9 @@ def claim_pay(request: HttpRequest, claim_pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The payment was posted to the ledger."))
         return redirect("repayment:project", claim.project_id)
+    for error in form.non_field_errors():
+        # a reversed claim has no row, so no form to show its refusal beside
+        messages.error(request, error)
     return _project_page(request, claim.project, payment=(claim.pk, form))
 
 

@@ -264,7 +264,7 @@ def test_only_repayment_managers_verify_savings(granted_project, users, unit_a):
 @pytest.fixture
 def claim(granted_project, economist, unit_a):
     agree(granted_project, economist, share=D(50), shares=[(unit_a, D(100))])
-    verify(granted_project, economist, unit_a, 2_000_000)
+    verify(granted_project, economist, unit_a, 2_000_000, date=dt.date(2026, 2, 15))
     return Claim.objects.get()  # 1 000 000 öre
 
 
