@@ -22,7 +22,6 @@ from sifra.core.money import format_ore
 from sifra.funds.models import EntryKind, LedgerEntry
 from sifra.funds.services import _locked_fund, post_entry
 from sifra.projects.models import Project
-from sifra.repayment.selectors import claim_outstanding
 from sifra.repayment.models import (
     Agreement,
     AgreementShare,
@@ -32,6 +31,7 @@ from sifra.repayment.models import (
     Model,
     VerifiedSaving,
 )
+from sifra.repayment.selectors import claim_outstanding
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
 SHARES_SUM = gettext_lazy("The parts of those who repay must add up to 100 %.")

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from sifra.funds.selectors import project_balances
 from sifra.funds.services import ledger_entry_reverse
-from sifra.repayment import services
+from sifra.repayment import selectors, services
 from sifra.repayment.models import Claim, ClaimPayment
+from sifra.repayment.selectors import ClaimFilter
 
 D = Decimal
 CLAIM_DATE = dt.date(2026, 3, 1)
@@ -138,3 +139,31 @@ def test_the_api_refuses_a_payment_before_the_claim(halves, economist, unit_a):
     assert response.json()["errors"]["date"] == [
         str(services.BEFORE_CLAIM) % {"date": "2026-03-01"}
     ]
+
+
+# --- One definition of what a claim owes (issue 8: claims are the ledger's, one by one) ----------
+
+
+def _listed(project):
+    return {
+        c.pk: c.outstanding
+        for c in selectors.fund_claims(filters=ClaimFilter(project=project)).rows
+    }
+
+
+def test_services_selectors_and_the_ledger_agree_on_every_claim(
+    halves, economist, coordinator, unit_a, unit_b, granted_project
+):
+    a, b = halves[unit_a.pk], halves[unit_b.pk]
+    first = services.claim_pay(claim=a, amount=20_000, kind="repayment", acting_user=economist)
+    services.claim_pay(
+        claim=a, amount=5_000, kind="write_off", reason="Bortfall", acting_user=economist
+    )
+    ledger_entry_reverse(entry=first.ledger_entry, text="Felbokning", acting_user=coordinator)
+    ledger_entry_reverse(entry=b.ledger_entry, text="Fel enhet", acting_user=coordinator)
+    # A: 50 000 less the write-off (the reversed repayment no longer counts); B: reversed
+    assert services.outstanding(a) == selectors.claim_outstanding(a) == 45_000
+    assert services.outstanding(b) == selectors.claim_outstanding(b) == 0
+    assert _listed(granted_project) == {a.pk: 45_000}  # a reversed claim is not listed
+    listed = selectors.fund_claims(filters=ClaimFilter(project=granted_project)).totals
+    assert listed.outstanding == project_balances(project=granted_project).claims == 45_000
