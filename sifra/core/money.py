@@ -1,7 +1,9 @@
 """Money is held as whole öre (int) everywhere in the ledger; these helpers move between öre,
 Decimal kronor and the Swedish way of writing amounts. Never a float."""
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -56,3 +58,19 @@ def format_ore(ore: int | None, *, decimals: bool = False) -> str:
     text = number_format(kronor, decimal_pos=2 if decimals else 0, force_grouping=True)
     text = text.replace("-", "−")
     return _("%(amount)s kr") % {"amount": text}
+
+
+def largest_remainder(total: int, weights: Sequence[int | Decimal]) -> list[int]:
+    """`total` whole units split in proportion to `weights` by the largest remainder: each part
+    is its exact share rounded down, and the units left over go one each to the largest
+    remainders, the earlier weight first on a tie. The parts sum to exactly `total`, and each is
+    less than one unit from its exact share. Exact arithmetic (fractions), never floats."""
+    if total < 0 or any(w < 0 for w in weights) or not any(w > 0 for w in weights):
+        raise ValueError("a non-negative total and non-negative weights, not all zero")
+    whole = sum(map(Fraction, weights))
+    exact = [Fraction(w) / whole * total for w in weights]
+    parts = [q.numerator // q.denominator for q in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts

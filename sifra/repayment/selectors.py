@@ -3,7 +3,7 @@ in the database in whole öre; and the proposed split of an agreement by who gai
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from sifra.accounts.models import Unit
 from sifra.applications.selectors import case_result
+from sifra.core.money import largest_remainder
 from sifra.funds.models import Fund, LedgerEntry
 from sifra.projects.models import Project
 from sifra.repayment.models import Claim, ClaimPayment
@@ -320,13 +321,11 @@ def _percentages(gains: list[ActorGain]) -> list[tuple[Unit, Decimal]]:
         assert g.unit is not None
         units[g.unit.pk] = g.unit
         weights[g.unit.pk] = weights.get(g.unit.pk, Decimal(0)) + Decimal(max(g.pv_benefits, 0.0))
-    total = sum(weights.values(), Decimal(0))
-    if total <= 0:
+    if not any(w > 0 for w in weights.values()):
         return []
-    quotas = {pk: w * 10_000 / total for pk, w in weights.items()}
-    floors = {pk: int(q.to_integral_value(ROUND_FLOOR)) for pk, q in quotas.items()}
-    by_remainder = sorted(quotas, key=lambda pk: (-(quotas[pk] - floors[pk]), -weights[pk]))
-    for pk in by_remainder[: 10_000 - sum(floors.values())]:
-        floors[pk] += 1
-    parts = [(units[pk], Decimal(floors[pk]) / 100) for pk in weights if floors[pk] > 0]
+    # hundredths of a percent, by the one rounding rule (sifra.core.money)
+    hundredths = largest_remainder(10_000, list(weights.values()))
+    parts = [
+        (units[pk], Decimal(h) / 100) for pk, h in zip(weights, hundredths, strict=True) if h > 0
+    ]
     return sorted(parts, key=lambda p: -p[1])

@@ -18,7 +18,7 @@ from sifra.accounts import permissions
 from sifra.accounts.models import Unit
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
-from sifra.core.money import format_ore
+from sifra.core.money import format_ore, largest_remainder
 from sifra.funds.models import EntryKind, LedgerEntry
 from sifra.funds.services import _locked_fund, post_entry
 from sifra.projects.models import Project
@@ -164,14 +164,12 @@ def _due(agreement: Agreement, year: int) -> dt.date:
 
 
 def split(total: int, parts: list[tuple[Unit, Decimal]]) -> list[tuple[Unit, int]]:
-    """Whole öre per unit in proportion to its part; the öre lost to rounding go to the first."""
-    amounts = [
-        (u, int((Decimal(total) * p / 100).to_integral_value(ROUND_FLOOR))) for u, p in parts
-    ]
-    rest = total - sum(a for _u, a in amounts)
-    if amounts:
-        amounts[0] = (amounts[0][0], amounts[0][1] + rest)
-    return [(u, a) for u, a in amounts if a > 0]
+    """Whole öre per unit in proportion to its part, by the largest remainder (the one rounding
+    rule, sifra.core.money); a unit whose part rounds to nothing gets no claim."""
+    if not parts:
+        return []
+    amounts = largest_remainder(total, [p for _u, p in parts])
+    return [(u, a) for (u, _p), a in zip(parts, amounts, strict=True) if a > 0]
 
 
 def _claims_for(

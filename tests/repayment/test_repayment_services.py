@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from sifra.accounts.models import Unit
 from sifra.funds.selectors import fund_balances, project_balances
 from sifra.funds.services import ledger_entry_reverse
 from sifra.repayment import services
@@ -121,13 +122,26 @@ def test_an_agreement_without_claims_is_replaced(granted_project, economist, uni
 # --- Claims per model ---------------------------------------------------------------------------
 
 
-def test_split_gives_the_rounding_remainder_to_the_first(unit_a, unit_b):
+def test_split_gives_the_rounding_remainder_by_the_largest_remainder(unit_a, unit_b):
+    # 70.7 / 30.3: the one öre left goes to A (remainder .7)
     assert services.split(101, [(unit_a, D(70)), (unit_b, D(30))]) == [(unit_a, 71), (unit_b, 30)]
+    # 33.33 / 66.67: the öre goes to B (.67 beats .33); the old rule gave it to A (34/66)
     assert services.split(100, [(unit_a, D("33.33")), (unit_b, D("66.67"))]) == [
-        (unit_a, 34),
-        (unit_b, 66),
+        (unit_a, 33),
+        (unit_b, 67),
     ]
-    assert services.split(1, [(unit_a, D(50)), (unit_b, D(50))]) == [(unit_a, 1)]
+    assert services.split(1, [(unit_a, D(50)), (unit_b, D(50))]) == [(unit_a, 1)]  # tie: order
+
+
+def test_three_ore_on_thirds_give_one_ore_each(granted_project, economist, unit_a, unit_b, org):
+    """Found defect 5: 3 öre on 33.34/33.33/33.33 gave 3/0/0 (all the remainder to the first)."""
+    unit_c = Unit.objects.create(organisation=org, name="Kultur- och fritidsnämnden")
+    parts = [(unit_a, D("33.34")), (unit_b, D("33.33")), (unit_c, D("33.33"))]
+    agree(granted_project, economist, share=D(100), shares=parts)
+    verify(granted_project, economist, unit_a, 3)
+    assert sorted((c.unit.name, c.amount) for c in Claim.objects.all()) == sorted(
+        [(unit_a.name, 1), (unit_b.name, 1), (unit_c.name, 1)]
+    )
 
 
 def test_savings_share_claims_a_share_split_among_units_within_the_cap(
@@ -146,7 +160,8 @@ def test_savings_share_claims_a_share_split_among_units_within_the_cap(
 
     verify(granted_project, economist, unit_a, 202, year=2028)  # 101 owed, 49 left under the cap
     second = Claim.objects.filter(year=2028).order_by("-amount")
-    assert [(c.unit, c.amount) for c in second] == [(unit_a, 35), (unit_b, 14)]
+    # 49 × 70 % = 34.3 and 49 × 30 % = 14.7: the öre goes to B's larger remainder (was 35/14)
+    assert [(c.unit, c.amount) for c in second] == [(unit_a, 34), (unit_b, 15)]
 
     saving = verify(granted_project, economist, unit_b, 10_000, year=2029)
     assert not saving.claims.exists()
