@@ -10,6 +10,7 @@ from django.test import Client
 from sifra.accounts.models import Unit
 
 D = Decimal
+MSEK = 100_000_000
 
 
 def as_user(user):
@@ -46,3 +47,19 @@ def test_three_ore_on_thirds_give_one_ore_each(granted_project, economist, unit_
     made = call(economist, "post", f"/api/projects/{p}/savings", saving(unit_a, "0.03"))
     assert made.status_code == 201
     assert sorted(c["amount_ore"] for c in made.json()["claims"]) == [1, 1, 1]
+
+
+def test_the_cap_is_what_was_actually_granted(granted_project, economist, coordinator, unit_a):
+    """Drew 1 of 2 MSEK and released the rest: granted and the default cap are 1 MSEK."""
+    p = granted_project.pk
+    for kind in ("disbursement", "release"):
+        entry = {"kind": kind, "amount": "1000000", "text": kind, "project_id": p}
+        posted = call(coordinator, "post", f"/api/funds/{granted_project.fund_id}/ledger", entry)
+        assert posted.status_code == 201, posted.content
+    agreement = {
+        "model": "savings_share",
+        "share": "50",
+        "shares": [{"unit_id": unit_a.pk, "percent": "100"}],
+    }
+    body = call(economist, "put", f"/api/projects/{p}/agreement", agreement).json()
+    assert body["granted_ore"] == MSEK and body["agreement"]["cap_ore"] == MSEK

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from sifra.accounts.models import Unit
 from sifra.funds.selectors import fund_balances, project_balances
-from sifra.funds.services import ledger_entry_reverse
+from sifra.funds.services import ledger_entry_post, ledger_entry_reverse
 from sifra.repayment import services
 from sifra.repayment.models import Agreement, Claim, ClaimPayment, VerifiedSaving
 
@@ -349,3 +349,43 @@ def test_a_reversed_repayment_is_outstanding_again(claim, economist, coordinator
     assert services.outstanding(claim) == 1_000_000
     pay(claim, economist, 1_000_000)
     assert project_balances(project=claim.project).claims == 0
+
+
+# --- The cap: what was actually granted (found defect 6) ----------------------------------------
+
+
+def _post(project, user, kind, amount):
+    return ledger_entry_post(
+        fund=project.fund,
+        kind=kind,
+        amount=amount,
+        text=kind,
+        date=dt.date(2026, 3, 1),
+        project=project,
+        acting_user=user,
+    )
+
+
+def test_the_cap_is_commitments_less_releases(granted_project, economist, coordinator, unit_a):
+    """Drew 1 of 2 MSEK and released the rest: the cap is 1 MSEK (it was 2)."""
+    _post(granted_project, coordinator, "disbursement", MSEK)
+    _post(granted_project, coordinator, "release", MSEK)
+    assert services.granted(granted_project) == MSEK
+    a = agree(granted_project, economist, share=D(50), shares=[(unit_a, D(100))])
+    assert a.cap == MSEK
+
+
+def test_a_reversed_release_grants_again_and_a_reversed_commitment_not(
+    granted_project, coordinator
+):
+    release = _post(granted_project, coordinator, "release", MSEK // 2)
+    assert services.granted(granted_project) == 2 * MSEK - MSEK // 2
+    ledger_entry_reverse(entry=release, text="Fel", acting_user=coordinator)
+    assert services.granted(granted_project) == 2 * MSEK
+    extra = _post(granted_project, coordinator, "commitment", 3 * MSEK)
+    assert services.granted(granted_project) == 5 * MSEK
+    ledger_entry_reverse(entry=extra, text="Fel", acting_user=coordinator)
+    assert services.granted(granted_project) == 2 * MSEK
+    # the reversals themselves are neither commitments nor releases
+    _post(granted_project, coordinator, "disbursement", MSEK)
+    assert services.granted(granted_project) == 2 * MSEK
