@@ -7,7 +7,6 @@ from ninja import Field, Router, Schema, Status
 
 from sifra.accounts import permissions, services
 from sifra.accounts.models import ApiToken, Organisation, Partner, Role, Unit, User
-from sifra.api.auth import require_session
 from sifra.core.http import require
 
 router = Router(tags=["people"])
@@ -158,9 +157,8 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/tokens", response=list[TokenOut], tags=["tokens"], summary="Your API tokens (session login only)")
+@router.get("/tokens", response=list[TokenOut], tags=["tokens"], summary="Your API tokens")
 def list_tokens(request: HttpRequest) -> Any:
-    require_session(request)
     return ApiToken.objects.filter(user=request.user)
 
 
@@ -168,20 +166,18 @@ def list_tokens(request: HttpRequest) -> Any:
     "/tokens",
     response={201: NewTokenOut},
     tags=["tokens"],
-    summary="Create an API token for yourself (session login only); the key is returned once",
+    summary="Create an API token for yourself; the key is returned once",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
-    require_session(request)
     user: User = request.user  # type: ignore[assignment]
     token, key = services.api_token_create(user=user, name=payload.name, acting_user=user)
     return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 
 @router.delete(
-    "/tokens/{token_id}", response=TokenOut, tags=["tokens"], summary="Revoke one of your tokens (session login only)"
+    "/tokens/{token_id}", response=TokenOut, tags=["tokens"], summary="Revoke one of your tokens"
 )
 def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
-    require_session(request)
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     return services.api_token_revoke(token=token, acting_user=request.user)
 

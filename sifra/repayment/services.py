@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,11 +59,14 @@ def _require(allowed: bool) -> None:
 
 
 def granted(project: Project) -> int:
-    """What the fund granted the project: its commitments, less those reversed."""
-    entries = LedgerEntry.objects.filter(project=project, kind=EntryKind.COMMITMENT)
-    total = entries.aggregate(s=Sum("amount"))["s"] or 0
-    reversed_ = entries.filter(reversed_by__isnull=False).aggregate(s=Sum("amount"))["s"] or 0
-    return total - reversed_
+    """What the fund actually granted the project: its commitments less its releases, each
+    counted only while its entry is not reversed (a reversed release grants again)."""
+    standing = LedgerEntry.objects.filter(project=project, reversed_by__isnull=True)
+    sums = standing.aggregate(
+        c=Sum("amount", filter=Q(kind=EntryKind.COMMITMENT)),
+        r=Sum("amount", filter=Q(kind=EntryKind.RELEASE)),
+    )
+    return (sums["c"] or 0) - (sums["r"] or 0)
 
 
 def claimed(project: Project) -> int:
