@@ -13,7 +13,7 @@ from sifra.api.schemas import to_ore
 from sifra.core.http import require
 from sifra.projects.models import Project
 from sifra.repayment import selectors, services
-from sifra.repayment.models import Claim, EvidenceKind, Model
+from sifra.repayment.models import Claim, EvidenceKind, Model, VerifiedSaving
 
 router = Router(tags=["repayment"])
 
@@ -47,6 +47,11 @@ class SavingIn(Schema):
     evidence: str
 
 
+class SavingReversalIn(Schema):
+    reason: str = Field(..., max_length=500, description="why the saving is reversed")
+    date: dt.date | None = Field(None, description="of the claims' reversals; default today")
+
+
 class PaymentIn(Schema):
     kind: Literal["repayment", "write_off"]
     amount: Decimal
@@ -76,6 +81,21 @@ def _claim_out(c: Claim) -> dict[str, Any]:
     }
 
 
+def _saving_out(s: VerifiedSaving) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "year": s.year,
+        "unit_id": s.unit_id,
+        "amount_ore": s.amount,
+        "evidence_kind": s.evidence_kind,
+        "evidence": s.evidence,
+        "reversed": s.reversed_at is not None,
+        "reversed_at": s.reversed_at,
+        "reversed_by": s.reversed_by.username if s.reversed_by else None,
+        "reversal_reason": s.reversal_reason,
+    }
+
+
 def _claims_out(claims: QuerySet[Claim]) -> list[dict[str, Any]]:
     rows = selectors.claims_annotated(claims).order_by("due_date", "id")
     return [_claim_out(c) for c in rows]
@@ -99,16 +119,7 @@ def get_repayment(request: HttpRequest, project_id: int) -> dict[str, Any]:
             "shares": [{"unit_id": s.unit_id, "percent": str(s.percent)} for s in a.shares.all()],
         },
         "granted_ore": services.granted(p),
-        "savings": [
-            {
-                "year": s.year,
-                "unit_id": s.unit_id,
-                "amount_ore": s.amount,
-                "evidence_kind": s.evidence_kind,
-                "evidence": s.evidence,
-            }
-            for s in p.verified_savings.all()
-        ],
+        "savings": [_saving_out(s) for s in p.verified_savings.select_related("reversed_by")],
         "claims": _claims_out(p.claims.all()),
     }
 
@@ -151,6 +162,22 @@ def post_saving(request: HttpRequest, project_id: int, payload: SavingIn) -> Sta
         201,
         {"id": saving.pk, "claims": _claims_out(saving.claims.all())},
     )
+
+
+@router.post(
+    "/projects/{project_id}/savings/{saving_id}/reversal",
+    response={201: dict},
+    summary="Reverse a verified saving found wrong; its unpaid claims are reversed with it",
+)
+def post_saving_reversal(
+    request: HttpRequest, project_id: int, saving_id: int, payload: SavingReversalIn
+) -> Status:
+    project = _project(request, project_id)
+    saving = get_object_or_404(VerifiedSaving, pk=saving_id, project=project)
+    saving = services.saving_reverse(
+        saving=saving, reason=payload.reason, date=payload.date, acting_user=request.user
+    )
+    return Status(201, {**_saving_out(saving), "claims": _claims_out(saving.claims.all())})
 
 
 @router.get("/claims", summary="Claims, filtered")

@@ -20,7 +20,7 @@ from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
 from sifra.core.money import format_ore, largest_remainder
 from sifra.funds.models import EntryKind, LedgerEntry
-from sifra.funds.services import _locked_fund, post_entry
+from sifra.funds.services import _locked_fund, ledger_entry_reverse, post_entry
 from sifra.projects.models import Project
 from sifra.repayment.models import (
     Agreement,
@@ -31,7 +31,7 @@ from sifra.repayment.models import (
     Model,
     VerifiedSaving,
 )
-from sifra.repayment.selectors import claim_outstanding
+from sifra.repayment.selectors import claim_outstanding, claims_annotated
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
 SHARES_SUM = gettext_lazy("The parts of those who repay must add up to 100 %.")
@@ -51,6 +51,13 @@ DUPLICATE_UNIT = gettext_lazy("Name each unit that repays only once.")
 CLAIM_REVERSED = gettext_lazy("This claim has been reversed in the ledger; it takes no payment.")
 BEFORE_CLAIM = gettext_lazy("The date cannot be before the claim was posted (%(date)s).")
 DATE_IN_FUTURE = gettext_lazy("The date cannot be in the future.")
+YEAR_NOT_BEGUN = gettext_lazy("Savings can only be verified for a year that has begun.")
+SAVING_REVERSED = gettext_lazy("This saving has already been reversed.")
+SAVING_HAS_PAYMENTS = gettext_lazy(
+    "Repayments or write-offs are recorded against this saving's claims: reverse those "
+    "payments first, or write off what is left instead of reversing the saving."
+)
+CORRECTION_REASON_NEEDED = gettext_lazy("Say why the saving is reversed.")
 
 
 def _require(allowed: bool) -> None:
@@ -248,7 +255,10 @@ def saving_verify(
         raise ValidationError({"amount": str(AMOUNT_POSITIVE)})
     if not evidence.strip():
         raise ValidationError({"evidence": str(EVIDENCE_NEEDED)})
-    if VerifiedSaving.objects.filter(project=project, year=year, unit=unit).exists():
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": str(YEAR_NOT_BEGUN)})
+    standing = VerifiedSaving.objects.filter(reversed_at__isnull=True)
+    if standing.filter(project=project, year=year, unit=unit).exists():
         raise ValidationError({"year": str(DUPLICATE_SAVING)})
     saving = VerifiedSaving(
         project=project,
@@ -283,6 +293,61 @@ def saving_verify(
             "amount_ore": amount,
             "evidence": saving.evidence,
             "claims_ore": [c.amount for c in claims],
+        },
+    )
+    return saving
+
+
+def _check_reversible(saving: VerifiedSaving, reason: str) -> list[Claim]:
+    """The saving's claims still standing in the ledger, once it is clear they may go."""
+    if saving.reversed_at is not None:
+        raise ValidationError({"__all__": str(SAVING_REVERSED)})
+    if not reason.strip():
+        raise ValidationError({"reason": str(CORRECTION_REASON_NEEDED)})
+    claims = list(claims_annotated(saving.claims.all()).filter(is_reversed=False))
+    if any(c.paid or c.written_off for c in claims):  # type: ignore[attr-defined]
+        raise ValidationError({"__all__": str(SAVING_HAS_PAYMENTS)})
+    return claims
+
+
+# The reversal without its own durable transaction, so that a saving and its claims are
+# reversed together; saving_reverse's role check covers the ledger's (an economist may post
+# and reverse claims).
+_reverse_entry = ledger_entry_reverse.__wrapped__  # type: ignore[attr-defined]
+
+
+@transaction.atomic(durable=True)
+def saving_reverse(
+    *, saving: VerifiedSaving, reason: str, acting_user: Any, date: dt.date | None = None
+) -> VerifiedSaving:
+    """Correct a saving found wrong: its unpaid claims are reversed in the ledger, the saving
+    is marked reversed (kept, with who, when and why) and its year and unit are free for a new
+    verification. Refused while a claim of it has repayments or write-offs standing."""
+    _require(permissions.can_manage_repayment(acting_user))
+    _locked_fund(saving.project.fund)
+    saving = VerifiedSaving.objects.select_related("project", "unit").get(pk=saving.pk)
+    claims = _check_reversible(saving, reason)
+    text = _("Reversed saving %(year)s, %(unit)s: %(reason)s")
+    text %= {"year": saving.year, "unit": saving.unit.name, "reason": reason.strip()}
+    entries = [
+        _reverse_entry(entry=c.ledger_entry, text=text[:300], acting_user=acting_user, date=date)
+        for c in claims
+    ]
+    saving.reversed_at = timezone.now()
+    saving.reversed_by = acting_user
+    saving.reversal_reason = reason.strip()
+    saving.save(update_fields=["reversed_at", "reversed_by", "reversal_reason"])
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.SAVING_REVERSED,
+        subject=saving,
+        data={
+            "project": saving.project.code,
+            "year": saving.year,
+            "unit": saving.unit.name,
+            "amount_ore": saving.amount,
+            "reason": saving.reversal_reason,
+            "reversals": [e.number for e in entries],
         },
     )
     return saving

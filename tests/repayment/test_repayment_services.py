@@ -23,7 +23,7 @@ def agree(project, user, **kwargs):
     return services.agreement_set(project=project, acting_user=user, **kwargs)
 
 
-def verify(project, user, unit, amount, year=2027, **kwargs):
+def verify(project, user, unit, amount, year=2023, **kwargs):
     return services.saving_verify(
         project=project,
         year=year,
@@ -154,16 +154,16 @@ def test_savings_share_claims_a_share_split_among_units_within_the_cap(
         cap=150,
         shares=[(unit_a, D(70)), (unit_b, D(30))],
     )
-    verify(granted_project, economist, unit_a, 202, year=2027)
-    first = Claim.objects.filter(year=2027).order_by("-amount")
+    verify(granted_project, economist, unit_a, 202, year=2023)
+    first = Claim.objects.filter(year=2023).order_by("-amount")
     assert [(c.unit, c.amount) for c in first] == [(unit_a, 71), (unit_b, 30)]
 
-    verify(granted_project, economist, unit_a, 202, year=2028)  # 101 owed, 49 left under the cap
-    second = Claim.objects.filter(year=2028).order_by("-amount")
+    verify(granted_project, economist, unit_a, 202, year=2024)  # 101 owed, 49 left under the cap
+    second = Claim.objects.filter(year=2024).order_by("-amount")
     # 49 × 70 % = 34.3 and 49 × 30 % = 14.7: the öre goes to B's larger remainder (was 35/14)
     assert [(c.unit, c.amount) for c in second] == [(unit_a, 34), (unit_b, 15)]
 
-    saving = verify(granted_project, economist, unit_b, 10_000, year=2029)
+    saving = verify(granted_project, economist, unit_b, 10_000, year=2025)
     assert not saving.claims.exists()
     assert services.claimed(granted_project) == 150
     assert project_balances(project=granted_project).claims == 150
@@ -171,8 +171,8 @@ def test_savings_share_claims_a_share_split_among_units_within_the_cap(
 
 def test_claims_are_due_months_after_the_years_end(granted_project, economist, unit_a):
     agree(granted_project, economist, share=D(10), shares=[(unit_a, D(100))], due_months=6)
-    verify(granted_project, economist, unit_a, 1_000, year=2027)
-    assert Claim.objects.get().due_date == dt.date(2028, 6, 30)
+    verify(granted_project, economist, unit_a, 1_000, year=2023)
+    assert Claim.objects.get().due_date == dt.date(2024, 6, 30)
 
 
 @pytest.mark.parametrize(
@@ -194,8 +194,8 @@ def test_budget_adjustment_the_saving_unit_owes_the_saving(
 
 def test_budget_adjustment_stops_at_the_cap(granted_project, economist, unit_b):
     agree(granted_project, economist, model="budget_adjustment", cap=1_000)
-    verify(granted_project, economist, unit_b, 750, year=2027)
-    verify(granted_project, economist, unit_b, 750, year=2028)
+    verify(granted_project, economist, unit_b, 750, year=2023)
+    verify(granted_project, economist, unit_b, 750, year=2024)
     assert [c.amount for c in Claim.objects.order_by("year")] == [750, 250]
 
 
@@ -236,11 +236,11 @@ def test_a_saving_without_agreement_is_kept_without_claims(granted_project, econ
 
 def test_a_duplicate_saving_is_refused(granted_project, economist, unit_a, unit_b):
     agree(granted_project, economist, share=D(50), shares=[(unit_a, D(100))])
-    verify(granted_project, economist, unit_a, 1_000, year=2027)
+    verify(granted_project, economist, unit_a, 1_000, year=2023)
     with pytest.raises(ValidationError) as exc:
-        verify(granted_project, economist, unit_a, 2_000, year=2027)
+        verify(granted_project, economist, unit_a, 2_000, year=2023)
     assert error(exc, "year") == str(services.DUPLICATE_SAVING)
-    verify(granted_project, economist, unit_b, 2_000, year=2027)  # another unit's saving is not
+    verify(granted_project, economist, unit_b, 2_000, year=2023)  # another unit's saving is not
     assert VerifiedSaving.objects.count() == 2 and Claim.objects.count() == 2
 
 
@@ -258,7 +258,7 @@ def test_a_saving_needs_an_amount_and_evidence(
     with pytest.raises(ValidationError) as exc:
         services.saving_verify(
             project=granted_project,
-            year=2027,
+            year=2023,
             unit=unit_a,
             amount=amount,
             evidence_kind="report",
