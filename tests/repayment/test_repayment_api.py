@@ -4,7 +4,6 @@ a verified saving."""
 import json
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 
 from sifra.accounts.models import Unit

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from sifra.audit.models import AuditEvent
 from sifra.funds.models import LedgerEntry
