@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Min,
@@ -28,7 +28,7 @@ from django.utils import timezone
 from sifra.accounts.models import Unit
 from sifra.applications.selectors import case_result
 from sifra.core.money import largest_remainder
-from sifra.funds.models import Fund, LedgerEntry
+from sifra.funds.models import Fund
 from sifra.projects.models import Project
 from sifra.repayment.models import Claim, ClaimPayment
 
@@ -52,7 +52,11 @@ def _payments(kinds: list[str]) -> Coalesce:
 
 def _claim_entry() -> Case:
     """The claim's own entry: its amount, or nothing once the ledger reversed it."""
-    return Case(When(is_reversed=True, then=Value(0)), default=F("amount"), output_field=MONEY)
+    return Case(
+        When(ledger_entry__reversed_by__isnull=False, then=Value(0)),
+        default=F("amount"),
+        output_field=MONEY,
+    )
 
 
 def claims_annotated(
@@ -64,16 +68,16 @@ def claims_annotated(
     reversed, less its repayments and write-offs whose entries are not reversed."""
     today = today or timezone.localdate()
     qs = Claim.objects.all() if claims is None else claims
-    reversal = LedgerEntry.objects.filter(reverses=OuterRef("ledger_entry"))
+    outstanding = _claim_entry() - _payments(ClaimPayment.Kind.values)
     return (
         qs.select_related("project", "unit")
-        .annotate(is_reversed=Exists(reversal))
         .annotate(
+            is_reversed=ExpressionWrapper(
+                Q(ledger_entry__reversed_by__isnull=False), output_field=BooleanField()
+            ),
             paid=_payments([ClaimPayment.Kind.REPAYMENT]),
             written_off=_payments([ClaimPayment.Kind.WRITE_OFF]),
-            outstanding=ExpressionWrapper(
-                _claim_entry() - _payments(ClaimPayment.Kind.values), output_field=MONEY
-            ),
+            outstanding=ExpressionWrapper(outstanding, output_field=MONEY),
         )
         .annotate(
             overdue=Case(
@@ -96,8 +100,8 @@ def claims_with_balances(
 
 def claim_outstanding(claim: Claim) -> int:
     """What `claim` still owes, by claims_annotated's definition (the services use this)."""
-    row = claims_annotated(Claim.objects.filter(pk=claim.pk)).values_list("outstanding", flat=True)
-    return int(row.get())
+    row = claims_annotated(Claim.objects.filter(pk=claim.pk)).get()
+    return int(row.outstanding)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -223,7 +223,7 @@ def claim_pay(request: HttpRequest, claim_pk: int) -> HttpResponse:
         return redirect("repayment:project", claim.project_id)
     for error in form.non_field_errors():
         # a reversed claim has no row, so no form to show its refusal beside
-        messages.error(request, error)
+        messages.error(request, str(error))
     return _project_page(request, claim.project, payment=(claim.pk, form))
 
 
