@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-dev demo serve test test-postgres test-browser bench lint lock clean
+.PHONY: install install-dev demo serve test test-postgres test-browser bench loadtest lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,12 @@ test-postgres: install-dev            ## the suite against PostgreSQL (DATABASE_
 test-browser: install-dev             ## Playwright in Debian's Chromium (/usr/bin/chromium)
 	$(BIN)/pytest -m browser -p no:cacheprovider
 
-bench: install-dev                    ## performance figures for the engine
+bench: install-dev                    ## performance figures for the engine and the ledger (DATABASE_URL)
 	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/ledger_bench.py
+
+loadtest: install-dev                 ## 50 users for 60 s against gunicorn on PostgreSQL (locust)
+	bash loadtest/run.sh
 
 lint: install-dev                     ## ruff, mypy and the import contracts
 	$(BIN)/ruff check .

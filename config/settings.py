@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "sifra.core",
     "sifra.accounts",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sifra.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -128,12 +132,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login attempts: five failures for a username from one address lock it for 15 minutes.
+# --- Login protection (accounts: lockout, client address, second factor) ----------------------
+# The number of reverse proxies in front of Sifra; each appends to X-Forwarded-For, and the client
+# address is read that many entries from the right. 0: REMOTE_ADDR, the header ignored.
+SIFRA_TRUSTED_PROXY_COUNT = int(os.environ.get("SIFRA_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "sifra.accounts.client_address.client_address"
+# Failures for one username from one address lock that pair for the cool-off time; failures from
+# one address across all usernames lock the address (password spraying).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIFRA_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIFRA_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "sifra.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "sifra.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# The second factor (TOTP) for the coordinator, decision maker and economist: required in
+# production unless turned off, off in development, the demo and the tests unless turned on.
+SIFRA_REQUIRE_2FA = os.environ.get("SIFRA_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = "Sifra"
+# --- end of login protection ---------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -147,6 +164,58 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is decided for the whole domain by whoever owns it (the municipality),
+        # not by one app on a subdomain; SECURE_HSTS_PRELOAD=1 where it has been decided.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- Content-Security-Policy and Permissions-Policy (issue 9, headers) ----------------------
+# Pages load scripts, styles and images only from this application; no inline script or style
+# and no eval (Vega draws with its CSP-safe expression interpreter, htmx's eval is off). The
+# API's Swagger UI page is the only exception; see sifra/api/api.py.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features Sifra never uses, switched off for the page and anything it might embed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "xr-spatial-tracking",
+    )
+}
+# Right after SecurityMiddleware, so that responses made by later middleware (a lockout, a
+# redirect) carry the headers too.
+_AFTER_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_AFTER_SECURITY:_AFTER_SECURITY] = [
+    "csp.middleware.CSPMiddleware",
+    "sifra.core.middleware.PermissionsPolicyMiddleware",
+]
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -181,6 +250,11 @@ EMAIL_BACKEND = os.environ.get(
     if PRODUCTION
     else "django.core.mail.backends.filebased.EmailBackend",
 )
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 # In development, emails are written as files here instead of being sent.
 EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 # Background work (reminders): Django's Tasks API through the django-tasks backport, stored in
@@ -193,6 +267,9 @@ TASKS = {
         }[os.environ.get("SIFRA_TASKS_BACKEND", "database")],
     }
 }
+
+# `sifra backup` writes JSON lines with times to the microsecond (sifra/core/serializers.py).
+SERIALIZATION_MODULES = {"sifra-jsonl": "sifra.core.serializers"}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sifra@localhost")
 # Links in emails: the address people reach Sifra at.

@@ -1,22 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from sifra.accounts import views as accounts_views
 from sifra.api.api import api
+from sifra.api.errors import api_not_found
 from sifra.core.views import calc_page
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="core/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", accounts_views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", api.urls),
+    re_path(r"^api/", api_not_found),  # unknown API paths answer JSON, not the HTML 404 page
     path("calc/", calc_page, name="calc"),
     path("funds/", include("sifra.funds.urls")),
     path("projects/", include("sifra.projects.urls")),

@@ -9,6 +9,36 @@ import pytest
 from sifra.accounts.models import Organisation, Role, Unit, User
 
 PASSWORD = "pw-Sifra-2026!"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL the test database lets TRUNCATE through the append-only guard (Django's
+    test runner empties tables with it); a production database never does."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                name = connection.ops.quote_name(connection.settings_dict["NAME"])
+                cursor.execute(f"ALTER DATABASE {name} SET sifra.allow_truncate = on")
+            connection.close()  # the setting holds for new sessions
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` test what only PostgreSQL has (row locks, TRUNCATE): they run in
+    the PostgreSQL suite and are deselected, not skipped, on SQLite."""
+    import os
+
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    selected = [i for i in items if i.get_closest_marker("postgres") is None]
+    deselected = [i for i in items if i.get_closest_marker("postgres") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
 MSEK = 100_000_000
 
 

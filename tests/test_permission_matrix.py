@@ -1,11 +1,17 @@
 """Every page and API endpoint, for every role, for own and other units, and anonymous: allowed
 or refused as DOMAIN.md's roles say. A new page or endpoint belongs in these tables."""
 
+import datetime as dt
 import json
 
 import pytest
 
+from sifra.accounts.services import api_token_create
 from sifra.funds.models import LedgerEntry
+from sifra.funds.services import fund_update, ledger_entry_post
+from tests.conftest import PASSWORD
+
+MSEK = 100_000_000
 
 ROLES = [
     "anonymous",
@@ -24,6 +30,7 @@ COORD = {"coordinator"}
 PEOPLE_READERS = {"coordinator", "auditor"}
 AUDIT_READERS = {"coordinator", "auditor"}
 POSTERS = {"coordinator", "economist"}
+SECOND_FACTOR = {"coordinator", "decision_maker", "economist"}
 
 # (method, url template, allowed roles, body)
 PAGES = [
@@ -37,6 +44,7 @@ PAGES = [
     ("get", "/funds/{fund}/edit/", COORD, None),
     ("get", "/funds/{fund}/ledger/new/", POSTERS, None),
     ("get", "/funds/{fund}/ledger/{deposit}/reverse/", COORD, None),
+    ("get", "/funds/{fund}/closings/new/", COORD, None),
     ("get", "/projects/", SIGNED_IN, None),
     ("get", "/projects/{project}/", OWN_UNIT, None),
     ("get", "/projects/new/", COORD, None),
@@ -52,6 +60,8 @@ PAGES = [
     ("get", "/people/partners/new/", COORD, None),
     ("get", "/people/organisation/", PEOPLE_READERS, None),
     ("get", "/people/tokens/", SIGNED_IN, None),
+    ("get", "/people/account/password/", SIGNED_IN, None),
+    ("get", "/people/account/second-factor/", SECOND_FACTOR, None),
     ("get", "/audit/", AUDIT_READERS, None),
     ("get", "/audit/events.csv", AUDIT_READERS, None),
 ]
@@ -79,6 +89,13 @@ API = [
         {"kind": "claim", "amount": 100, "text": "Krav", "project_id": "{project}"},
     ),
     ("post", "/api/funds/{fund}/ledger/{deposit}/reverse", COORD, {"text": "Fel"}),
+    ("get", "/api/funds/{fund}/closings", SIGNED_IN, None),
+    (
+        "post",
+        "/api/funds/{fund}/closings",
+        COORD,
+        {"year": 2025, "decided_on": "2026-02-01", "decision_ref": "KF § 1"},
+    ),
     ("get", "/api/projects", SIGNED_IN, None),
     ("get", "/api/projects/{project}", OWN_UNIT, None),
     (
@@ -109,6 +126,13 @@ API = [
     ("post", "/api/tokens", SIGNED_IN, {"name": "skript"}),
     (
         "post",
+        "/api/me/password",
+        SIGNED_IN,
+        {"old_password": PASSWORD, "new_password": "Ett-nytt-lösen-2027"},
+    ),
+    ("delete", "/api/users/{user}/second-factor", COORD, None),
+    (
+        "post",
         "/api/calc",
         SIGNED_IN,
         {
@@ -131,6 +155,19 @@ API = [
 @pytest.fixture
 def world(funded, project, users, unit_a):
     deposit = LedgerEntry.objects.get(fund=funded, kind="deposit")
+    # the project's commitment lets it take claims; the second deposit keeps the first reversible
+    for kind, amount, p in (("deposit", MSEK, None), ("commitment", MSEK, project)):
+        ledger_entry_post(
+            fund=funded,
+            kind=kind,
+            amount=amount,
+            text="T",
+            date=dt.date(2026, 2, 1),
+            project=p,
+            acting_user=users["coordinator"],
+        )
+    # established in 2025, so that a year that has ended can be closed
+    fund_update(fund=funded, acting_user=users["coordinator"], established_on=dt.date(2025, 1, 1))
     return {
         "fund": funded.pk,
         "project": project.pk,
@@ -168,7 +205,7 @@ def check_page(response, role, allowed):
 
 def check_api(response, role, allowed):
     if role in allowed:
-        assert response.status_code in (200, 201), response.content[:300]
+        assert response.status_code in (200, 201, 204), response.content[:300]
     elif role == "anonymous":
         assert response.status_code == 401
     else:
@@ -200,3 +237,51 @@ def test_page_permissions(client, users, world, role, method, url, allowed, body
 def test_api_permissions(client, users, world, role, method, url, allowed, body):
     response = _request(client, users, role, method, _fill(url, world), _fill(body, world))
     check_api(response, role, allowed)
+
+
+# Pages that answer an allowed request with a redirect: (method, url, allowed roles).
+REDIRECTING_PAGES = [
+    ("post", "/people/{user}/second-factor/reset/", COORD),
+    ("get", "/people/account/second-factor/verify/", SECOND_FACTOR),  # no device: to setup
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    REDIRECTING_PAGES,
+    ids=[f"{m} {u}" for m, u, _a in REDIRECTING_PAGES],
+)
+def test_redirecting_page_permissions(client, users, world, role, method, url, allowed):
+    response = _request(client, users, role, method, _fill(url, world), None)
+    if role in allowed:
+        assert response.status_code == 302 and not response["Location"].startswith("/login/")
+    else:
+        check_page(response, role, allowed)
+
+
+# What only a session login may do, never a bearer token, whatever the role.
+SESSION_ONLY = [
+    ("get", "/api/tokens", None),
+    ("post", "/api/tokens", {"name": "avkomma"}),
+    ("delete", "/api/tokens/{token}", None),
+    ("post", "/api/me/password", {"old_password": PASSWORD, "new_password": "Ett-nytt-2027"}),
+    ("delete", "/api/users/{user}/second-factor", None),
+]
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+@pytest.mark.parametrize(
+    ("method", "url", "body"), SESSION_ONLY, ids=[f"{m} {u}" for m, u, _b in SESSION_ONLY]
+)
+def test_a_token_is_refused_where_a_session_is_needed(
+    client, users, world, role, method, url, body
+):
+    token, key = api_token_create(user=users[role], name="skript", acting_user=users[role])
+    url = _fill(url, {**world, "token": token.pk})
+    kwargs = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    if body is not None:
+        kwargs.update(data=json.dumps(body), content_type="application/json")
+    response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == 403
+    assert "errors" in response.json()

@@ -28,6 +28,7 @@ PAGES = [
     ),
     ("get", "/applications/{draft}/", {"coordinator", "applicant", "auditor"}, None),
     ("get", "/applications/{draft}/edit/", APPLICANT_SIDE, None),
+    ("get", "/applications/{shared}/edit/", APPLICANT_SIDE | {"outsider"}, None),
     ("get", "/applications/{draft}/checklist/", {"coordinator", "applicant", "auditor"}, None),
     ("get", "/applications/{draft}/case/", {"coordinator", "applicant", "auditor"}, None),
     ("get", "/applications/{review}/", READ_IN_REVIEW, None),
@@ -67,6 +68,11 @@ API = [
     ),
     ("post", "/api/applications/{review}/return", COORD, {"comment": "Komplettera."}),
     ("post", "/api/applications/{draft}/withdraw", APPLICANT_SIDE, None),
+    # {shared} is led by the applicant's unit; the outsider's unit only takes part.
+    ("patch", "/api/applications/{shared}", APPLICANT_SIDE | {"outsider"}, {"summary": "Kort."}),
+    ("patch", "/api/applications/{shared}", APPLICANT_SIDE, {"unit_ids": []}),
+    ("patch", "/api/applications/{shared}", APPLICANT_SIDE, {"repayment_unit_ids": []}),
+    ("post", "/api/applications/{shared}/withdraw", APPLICANT_SIDE, None),
     ("get", "/api/funds/{fund}/rules", SIGNED_IN, None),
     ("put", "/api/funds/{fund}/rules", COORD, {"min_units": 2}),
 ]
@@ -98,10 +104,17 @@ def world(funded, unit_a, unit_b, users):
     s.application_send_to_review(
         application=review, reviewers=[users["council"]], acting_user=coordinator
     )
+    shared = s.application_create(
+        fund=funded, title="Gemensamt", lead_unit=unit_a, acting_user=applicant
+    )
+    s.application_update(
+        application=shared, acting_user=applicant, units=[unit_b], repayment_units=[unit_b]
+    )
     return {
         "fund": funded.pk,
         "unit": unit_a.pk,
         "draft": draft.pk,
+        "shared": shared.pk,
         "review": review.pk,
         "today": dt.date.today().isoformat(),
     }

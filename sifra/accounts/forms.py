@@ -4,12 +4,20 @@ the input; the services decide what is allowed."""
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 
+# Long enough for any passphrase; short enough that hashing an absurd one costs nothing.
+PASSWORD_MAX_LENGTH = 128
+
 PASSWORDS_DIFFER = _("The two passwords differ.")
+# One message for a wrong password, an unknown user and a lockout alike, so that the answer does
+# not tell an attacker which usernames exist or which are locked.
+LOGIN_FAILED = _("Wrong username or password, or too many attempts: try again later.")
 
 
 def _units_queryset(user: User | None = None) -> Any:
@@ -41,11 +49,13 @@ class UserCreateForm(_PasswordsMixin, forms.Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
         label=_("Password again"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -78,6 +88,7 @@ class UserEditForm(_PasswordsMixin, forms.Form):
     password = forms.CharField(
         label=_("New password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         required=False,
         help_text=_("Leave empty to keep the current password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -85,6 +96,7 @@ class UserEditForm(_PasswordsMixin, forms.Form):
     password_again = forms.CharField(
         label=_("New password again"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -143,3 +155,59 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, for example the script that uses it."),
     )
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}
+    username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordChangeForm(_PasswordsMixin, forms.Form):
+    """A user's own password; the service checks the current one and the validators."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = " ".join(password_validators_help_texts())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_passwords_match(cleaned)
+        return cleaned
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split())

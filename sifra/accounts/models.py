@@ -7,9 +7,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sifra.core.models import PersonalNumberFree
 
-class Organisation(models.Model):
+
+class Organisation(PersonalNumberFree):
     """The municipality or region that owns the funds."""
+
+    free_text_fields = ("name",)
 
     name = models.CharField(_("name"), max_length=200)
     org_number = models.CharField(_("organisation number"), max_length=11, blank=True)
@@ -27,8 +31,10 @@ class Organisation(models.Model):
         return cls.objects.order_by("pk")[:1].get()
 
 
-class Unit(models.Model):
+class Unit(PersonalNumberFree):
     """A committee (nämnd) or an administration (förvaltning), arranged as a tree."""
+
+    free_text_fields = ("name", "code")
 
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("committee")
@@ -67,9 +73,11 @@ class Unit(models.Model):
         return chain
 
 
-class Partner(models.Model):
+class Partner(PersonalNumberFree):
     """An actor outside the organisation that takes part in projects, bears costs or gains:
     the region, a state agency, a civic organisation."""
+
+    free_text_fields = ("name",)
 
     class Kind(models.TextChoices):
         REGION = "region", _("region")
@@ -127,8 +135,10 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class ApiToken(models.Model):
+class ApiToken(PersonalNumberFree):
     """A bearer token for scripts. Only its SHA-256 digest is stored; the key is shown once."""
+
+    free_text_fields = ("name",)
 
     PREFIX = "sifra_"
 

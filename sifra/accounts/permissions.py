@@ -89,6 +89,20 @@ def can_use_api_tokens(user: Any) -> bool:
     return _signed_in(user)
 
 
+# The roles that move or decide on money log in with a second factor (TOTP) when the setting
+# SIFRA_REQUIRE_2FA says so.
+SECOND_FACTOR_ROLES = {Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST}
+
+
+def can_use_second_factor(user: Any) -> bool:
+    return has_role(user, *SECOND_FACTOR_ROLES)
+
+
+def can_reset_second_factor(user: Any) -> bool:
+    """Recovery of a lost authenticator goes through the coordinator."""
+    return has_role(user, Role.COORDINATOR)
+
+
 def can_calculate(user: Any) -> bool:
     """The engine is a pure computation on what the caller sends; any signed-in user may."""
     return _signed_in(user)
@@ -134,10 +148,23 @@ def can_edit_application(user: Any, application: Any) -> bool:
     return application.status in ("draft", "returned") and can_write_application(user, application)
 
 
+def _leads(user: Any, application: Any) -> bool:
+    return user.units.filter(pk=application.lead_unit_id).exists()
+
+
 def can_withdraw_application(user: Any, application: Any) -> bool:
+    """The applying (leading) unit withdraws; a unit that only participates may not."""
     if has_role(user, Role.COORDINATOR):
         return True
-    return has_role(user, Role.APPLICANT) and _own_units(user, application)
+    return has_role(user, Role.APPLICANT) and _leads(user, application)
+
+
+def can_change_application_units(user: Any, application: Any) -> bool:
+    """Which units take part and which repay is the leading unit's choice: a participating
+    unit may write the application but not replace the units."""
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return has_role(user, Role.APPLICANT) and _leads(user, application)
 
 
 def can_handle_applications(user: Any) -> bool:

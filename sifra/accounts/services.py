@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sifra.accounts import permissions
 from sifra.accounts.models import ApiToken, Organisation, Partner, Role, Unit, User
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
+from sifra.core.personnummer import refuse_personal_numbers
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
 USERNAME_TAKEN = gettext_lazy("That username is taken.")
@@ -22,6 +24,11 @@ CANNOT_DEMOTE_SELF = gettext_lazy(
 )
 TOKEN_NOT_YOURS = gettext_lazy("You can revoke only your own tokens.")
 NAME_REQUIRED = gettext_lazy("Enter a name.")
+WRONG_PASSWORD = gettext_lazy("Your current password is wrong.")
+WRONG_CODE = gettext_lazy("The code is wrong or has expired: enter the current code from the app.")
+ALREADY_SET_UP = gettext_lazy(
+    "Your second factor is already set up. If you lost it, ask the fund coordinator to reset it."
+)
 
 USER_FIELDS = ("first_name", "last_name", "email", "role", "is_active")
 
@@ -120,6 +127,83 @@ def user_update(
             acting_user=acting_user, kind=AuditEvent.Kind.USER_UPDATED, subject=user, data=diff
         )
     return user
+
+
+def _validated_password(password: str, user: User, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+
+
+@transaction.atomic(durable=True)
+def user_password_change(
+    *, user: User, old_password: str, new_password: str, acting_user: Any
+) -> User:
+    """A user's own new password, given the current one and passing Django's validators."""
+    _require(acting_user is not None and acting_user.pk == user.pk)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": str(WRONG_PASSWORD)})
+    _validated_password(new_password, user, "password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.USER_UPDATED,
+        subject=user,
+        data={"password": ["…", "…"]},
+    )
+    return user
+
+
+# --- The second factor ------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def second_factor_start(*, user: User, acting_user: Any) -> TOTPDevice:
+    """The user's authenticator waiting to be confirmed, with a new random key. A confirmed one is
+    never replaced here, or a stolen password would be enough to move the second factor."""
+    _require(acting_user.pk == user.pk and permissions.can_use_second_factor(user))
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(str(ALREADY_SET_UP))
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return pending or TOTPDevice.objects.create(user=user, name="Sifra", confirmed=False)
+
+
+def second_factor_confirm(*, user: User, code: str, acting_user: Any) -> TOTPDevice:
+    """Confirm the waiting authenticator with a code from it. A wrong code is refused after its
+    transaction commits, so that django-otp's throttling of wrong codes is kept."""
+    _require(acting_user.pk == user.pk and permissions.can_use_second_factor(user))
+    with transaction.atomic(durable=True):
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        verified = device is not None and device.verify_token(code)
+        if device is not None and verified:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            audit_record(
+                acting_user=acting_user,
+                kind=AuditEvent.Kind.USER_UPDATED,
+                subject=user,
+                data={"second_factor": ["none", "set up"]},
+            )
+    if device is None or not verified:
+        raise ValidationError({"code": str(WRONG_CODE)})
+    return device
+
+
+@transaction.atomic(durable=True)
+def user_second_factor_reset(*, user: User, acting_user: Any) -> None:
+    """Recovery of a lost authenticator: the coordinator removes it, and the user sets up a new
+    one at the next login. Any session verified with the old one is no longer verified."""
+    _require(permissions.can_reset_second_factor(acting_user))
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.USER_UPDATED,
+        subject=user,
+        data={"second_factor": ["set up" if deleted else "none", "reset"]},
+    )
 
 
 # --- Units, partners, the organisation ---------------------------------------------------------
@@ -242,6 +326,7 @@ def api_token_create(*, user: User, name: str, acting_user: Any) -> tuple[ApiTok
         _require(permissions.can_use_api_tokens(acting_user) and acting_user.pk == user.pk)
     if not name.strip():
         raise ValidationError({"name": str(NAME_REQUIRED)})
+    refuse_personal_numbers(name=name)
     key, digest, hint = ApiToken.new_key()
     token = ApiToken.objects.create(user=user, name=name.strip(), digest=digest, hint=hint)
     audit_record(

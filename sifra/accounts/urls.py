@@ -14,6 +14,18 @@ urlpatterns = [
     path("partners/new/", views.partner_create, name="partner_create"),
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("organisation/", views.organisation_edit, name="organisation"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("account/second-factor/", views.second_factor_setup, name="second_factor"),
+    path(
+        "account/second-factor/verify/",
+        views.second_factor_verify,
+        name="second_factor_verify",
+    ),
+    path(
+        "<int:pk>/second-factor/reset/",
+        views.user_second_factor_reset,
+        name="user_second_factor_reset",
+    ),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/new/", views.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),

@@ -1,18 +1,29 @@
 """People, units, partners and the organisation for coordinators (auditors read them), and every
 signed-in user's own API tokens."""
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
-from sifra.accounts import permissions, services
+from sifra.accounts import permissions, second_factor, services
 from sifra.accounts.forms import (
+    LoginForm,
     OrganisationForm,
     PartnerForm,
+    PasswordChangeForm,
+    SecondFactorCodeForm,
     TokenForm,
     UnitForm,
     UserCreateForm,
@@ -45,6 +56,134 @@ def _unit_tree(units: list[Unit]) -> list[tuple[Unit, int]]:
         tree.append((unit, depth))
         stack.extend((c, depth + 1) for c in reversed(children.get(unit.pk, [])))
     return tree
+
+
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
+)
+
+
+def _account_context(user: Any) -> dict[str, bool]:
+    """What the account pages' menu offers this user."""
+    return {"uses_second_factor": permissions.can_use_second_factor(user)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """A user's own password. The session stays signed in; other sessions end, because Django
+    ties each session to the password it was opened with."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = run_service(
+            form,
+            services.user_password_change,
+            user=request.user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["password"],
+            acting_user=request.user,
+        )
+        if user:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("accounts:password_change")
+    context = {"form": form, **_account_context(request.user)}
+    return render(request, "accounts/password_change.html", context)
+
+
+# --- The second factor ---------------------------------------------------------------------------
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go once verified: the page asked for, if it is one of ours."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else "/"
+
+
+def _redirect_keeping_next(request: HttpRequest, name: str) -> HttpResponse:
+    return redirect(f"{reverse(name)}?{urlencode({'next': _next_url(request)})}")
+
+
+def _verified(request: HttpRequest, device: Any) -> HttpResponse:
+    otp_login(request, device)
+    request.session.cycle_key()
+    return redirect(_next_url(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: its QR code and key, confirmed with a code from it."""
+    require(permissions.can_use_second_factor(request.user))
+    if second_factor.confirmed_device(request.user) is not None:
+        return _second_factor_status(request)
+    user: User = request.user  # type: ignore[assignment]
+    device = services.second_factor_start(user=user, acting_user=user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        confirmed = run_service(
+            form,
+            services.second_factor_confirm,
+            user=request.user,
+            code=form.cleaned_data["code"],
+            acting_user=request.user,
+        )
+        if confirmed:
+            messages.success(request, _("Your second factor is set up."))
+            return _verified(request, confirmed)
+    context = {
+        "form": form,
+        "qr_svg": second_factor.qr_svg(device),
+        "secret": second_factor.secret_text(device),
+        "next": _next_url(request),
+        **_account_context(request.user),
+    }
+    return render(request, "accounts/second_factor_setup.html", context)
+
+
+def _second_factor_status(request: HttpRequest) -> HttpResponse:
+    """Set up already: an unverified session must verify first; replacing it takes a reset."""
+    if second_factor.needs_verification(request.user):
+        return _redirect_keeping_next(request, "accounts:second_factor_verify")
+    return render(request, "accounts/second_factor_done.html", _account_context(request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The step after the password: the current code from the user's authenticator app."""
+    require(permissions.can_use_second_factor(request.user))
+    if second_factor.confirmed_device(request.user) is None:
+        return _redirect_keeping_next(request, "accounts:second_factor")
+    if not second_factor.needs_verification(request.user):
+        return redirect(_next_url(request))
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = second_factor.verify_code(request.user, form.cleaned_data["code"])
+        if device is not None:
+            return _verified(request, device)
+        form.add_error("code", services.WRONG_CODE)
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, "accounts/second_factor_verify.html", context)
+
+
+@login_required
+@require_POST
+def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    require(permissions.can_reset_second_factor(request.user))
+    person = get_object_or_404(User, pk=pk)
+    services.user_second_factor_reset(user=person, acting_user=request.user)
+    messages.success(
+        request,
+        _("The second factor of %(name)s was reset; they set up a new one at their next login.")
+        % {"name": person},
+    )
+    return redirect("accounts:user_edit", pk=person.pk)
 
 
 # --- Users ---------------------------------------------------------------------------------------
@@ -112,7 +251,13 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved:
             messages.success(request, _("The user %(name)s was saved.") % {"name": saved})
             return redirect("accounts:users")
-    return render(request, "accounts/user_form.html", {"form": form, "person": person})
+    context = {
+        "form": form,
+        "person": person,
+        "uses_second_factor": permissions.can_use_second_factor(person),
+        "second_factor_set_up": second_factor.confirmed_device(person) is not None,
+    }
+    return render(request, "accounts/user_form.html", context)
 
 
 # --- Units ---------------------------------------------------------------------------------------
@@ -276,6 +421,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         {
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
             "form": TokenForm(),
+            **_account_context(request.user),
         },
     )
 
@@ -304,6 +450,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         {
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
             "form": form,
+            **_account_context(request.user),
         },
     )
 

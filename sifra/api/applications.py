@@ -1,6 +1,6 @@
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -9,68 +9,79 @@ from ninja import Body, Field, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit, User
-from sifra.api.schemas import to_ore
+from sifra.api.schemas import LONG_TEXT, Amount, In, kept, kronor, long_text, to_ore
 from sifra.applications import services
-from sifra.applications.models import Application, EvidenceLevel, RepaymentModel, Review, RuleSet
+from sifra.applications.models import (
+    Application,
+    EvidenceLevel,
+    RepaymentModel,
+    Review,
+    RuleSet,
+)
+from sifra.applications.models import Status as ApplicationStatus
 from sifra.applications.rules import check_rules, own_total, requested_total
 from sifra.applications.selectors import applications_visible, case_result
 from sifra.core.http import require
+from sifra.core.text import NUL_CHARACTER, find_nul
 from sifra.engine import CaseError, load_case
 from sifra.funds.models import Fund
 
 router = Router(tags=["applications"])
 
 
-class BudgetLineIn(Schema):
+class BudgetLineIn(In):
     year: int
     description: str = Field(..., max_length=200)
     payer_unit_id: int | None = None
     payer_partner_id: int | None = None
-    requested: Decimal = Decimal(0)
-    own_contribution: Decimal = Decimal(0)
+    requested: Amount = "0"
+    own_contribution: Amount = "0"
 
 
-class IndicatorIn(Schema):
-    name: str
-    unit: str
+class IndicatorIn(In):
+    name: str = Field(..., max_length=200)
+    unit: str = Field(..., max_length=50)
     baseline: Decimal
     baseline_year: int
     target: Decimal
-    method: str
-    frequency: str
+    method: str = Field(..., max_length=300)
+    frequency: str = Field(..., max_length=100)
 
 
-class ApplicationCreateIn(Schema):
+class ApplicationCreateIn(In):
     fund_id: int
     title: str = Field(..., max_length=200)
     lead_unit_id: int
 
 
-class ApplicationPatch(Schema):
-    title: str | None = None
+class ApplicationPatch(In):
+    """Every field may be left out (it keeps its value); text is never null. The sections are
+    at most LONG_TEXT characters."""
+
+    title: str = kept(max_length=200)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    summary: str | None = None
-    problem: str | None = None
-    target_group: str | None = None
-    intervention: str | None = None
-    activities: str | None = None
-    outputs: str | None = None
-    outcomes: str | None = None
-    impact: str | None = None
-    evidence: str | None = None
-    evidence_level: EvidenceLevel | None = None
-    followup_plan: str | None = None
-    evaluation_plan: str | None = None
-    risks: str | None = None
-    repayment_model: RepaymentModel | None = None
+    summary: str = kept(max_length=LONG_TEXT)
+    problem: str = kept(max_length=LONG_TEXT)
+    target_group: str = kept(max_length=LONG_TEXT)
+    intervention: str = kept(max_length=LONG_TEXT)
+    activities: str = kept(max_length=LONG_TEXT)
+    outputs: str = kept(max_length=LONG_TEXT)
+    outcomes: str = kept(max_length=LONG_TEXT)
+    impact: str = kept(max_length=LONG_TEXT)
+    evidence: str = kept(max_length=LONG_TEXT)
+    evidence_level: EvidenceLevel | Literal[""] = kept()
+    followup_plan: str = kept(max_length=LONG_TEXT)
+    evaluation_plan: str = kept(max_length=LONG_TEXT)
+    risks: str = kept(max_length=LONG_TEXT)
+    repayment_model: RepaymentModel | Literal[""] = kept()
     repayment_share: Decimal | None = None
-    repayment_notes: str | None = None
-    unit_ids: list[int] | None = None
-    partner_ids: list[int] | None = None
-    repayment_unit_ids: list[int] | None = None
-    budget: list[BudgetLineIn] | None = None
-    indicators: list[IndicatorIn] | None = None
+    repayment_notes: str = kept(max_length=LONG_TEXT)
+    unit_ids: list[int] = kept()
+    partner_ids: list[int] = kept()
+    repayment_unit_ids: list[int] = kept()
+    budget: list[BudgetLineIn] = kept()
+    indicators: list[IndicatorIn] = kept()
 
 
 class CheckOut(Schema):
@@ -98,21 +109,21 @@ class ApplicationOut(Schema):
     checks: list[CheckOut]
 
 
-class ReturnIn(Schema):
-    comment: str
+class ReturnIn(In):
+    comment: str = Field(..., max_length=LONG_TEXT)
 
 
-class ReviewersIn(Schema):
+class ReviewersIn(In):
     reviewer_ids: list[int]
 
 
-class ReviewIn(Schema):
+class ReviewIn(In):
     evidence_strength: int = Field(..., ge=1, le=5)
     evaluation_quality: int = Field(..., ge=1, le=5)
     case_realism: int = Field(..., ge=1, le=5)
     recommendation: Review.Recommendation
-    conditions: str = ""
-    comments: str = ""
+    conditions: str = long_text()
+    comments: str = long_text()
 
 
 class ReviewOut(Schema):
@@ -126,22 +137,22 @@ class ReviewOut(Schema):
     submitted_at: dt.datetime | None
 
 
-class RecommendIn(Schema):
+class RecommendIn(In):
     recommend: bool
-    proposal: str
+    proposal: str = Field(..., max_length=LONG_TEXT)
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     approve: bool
-    minute_ref: str
+    minute_ref: str = Field(..., max_length=100)
     decided_on: dt.date
-    amount: Decimal = Decimal(0)
-    conditions: str = ""
-    reason: str = ""
+    amount: Amount = "0"
+    conditions: str = long_text()
+    reason: str = long_text()
 
 
-class RulesIn(Schema):
-    max_amount: Decimal | None = None
+class RulesIn(In):
+    max_amount: Amount | None = None
     max_amount_blocking: bool = True
     max_duration_months: int | None = None
     max_duration_blocking: bool = True
@@ -187,7 +198,9 @@ def _objects(model: Any, ids: list[int] | None) -> list[Any] | None:
 
 
 @router.get("", response=list[ApplicationOut], summary="The applications you may see")
-def list_applications(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+def list_applications(
+    request: HttpRequest, status: ApplicationStatus | Literal[""] = ""
+) -> list[dict[str, Any]]:
     qs = applications_visible(user=request.user)
     return [_out(a) for a in (qs.filter(status=status) if status else qs)]
 
@@ -224,6 +237,8 @@ def update_application(
         "repayment_units": _objects(Unit, data.pop("repayment_unit_ids", None)),
     }
     if "budget" in data:
+        # Every row whole: exclude_unset above would drop a row's defaulted own_contribution.
+        data["budget"] = [row.dict() for row in payload.budget]
         data["budget"] = [
             {
                 **row,
@@ -233,6 +248,8 @@ def update_application(
             }
             for i, row in enumerate(data["budget"])
         ]
+    if "indicators" in data:
+        data["indicators"] = [row.dict() for row in payload.indicators]
     a = services.application_update(application=a, acting_user=request.user, **relations, **data)
     return _out(a)
 
@@ -242,6 +259,9 @@ def put_case(
     request: HttpRequest, application_id: int, case: dict[str, Any] = Body(...)
 ) -> dict[str, Any]:
     a = _get(request, application_id)
+    nul = find_nul(case, "case")
+    if nul:
+        raise ValidationError({nul: str(NUL_CHARACTER)})
     try:
         load_case(case)
     except CaseError as exc:
@@ -347,6 +367,7 @@ def recommend(request: HttpRequest, application_id: int, payload: RecommendIn) -
 )
 def decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
     a = _get(request, application_id)
+    require(permissions.can_decide(request.user))  # before the amount is read
     data = payload.dict()
     data["amount"] = to_ore("amount", data["amount"]) or 0
     services.decision_record(application=a, acting_user=request.user, **data)
@@ -360,7 +381,7 @@ rules_router = Router(tags=["funds"])
 def _rules_out(rules: RuleSet) -> dict[str, Any]:
     data = {name: getattr(rules, name) for name in RulesIn.model_fields}
     if rules.max_amount is not None:
-        data["max_amount"] = Decimal(rules.max_amount) / 100
+        data["max_amount"] = kronor(rules.max_amount)
     return data
 
 
@@ -373,6 +394,7 @@ def get_rules(request: HttpRequest, fund_id: int) -> dict[str, Any]:
 
 @rules_router.put("/{fund_id}/rules", response=RulesIn, summary="Set the application rules")
 def put_rules(request: HttpRequest, fund_id: int, payload: RulesIn) -> dict[str, Any]:
+    require(permissions.can_manage_funds(request.user))  # before the amount is read
     data = payload.dict()
     data["max_amount"] = to_ore("max_amount", data["max_amount"])
     fund = get_object_or_404(Fund, pk=fund_id)

@@ -2,10 +2,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from sifra.accounts import permissions
+from sifra.api.schemas import In
 from sifra.audit.models import AuditEvent
 from sifra.audit.selectors import AuditFilter, audit_events
 from sifra.core.http import require
@@ -13,13 +14,13 @@ from sifra.core.http import require
 router = Router(tags=["audit"])
 
 
-class AuditQuery(Schema):
-    kind: str = ""
-    actor: str = ""
-    object_type: str = ""
+class AuditQuery(In):
+    kind: str = Field("", max_length=40)
+    actor: str = Field("", max_length=150)
+    object_type: str = Field("", max_length=60)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    text: str = ""
+    text: str = Field("", max_length=300)
 
 
 class EventOut(Schema):

@@ -1,12 +1,16 @@
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status
+from django.utils.translation import gettext_lazy
+from ninja import Field, File, Form, Router, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import AfterValidator
 
 from sifra.accounts import permissions
+from sifra.api.schemas import In, long_text, refuse_nul
 from sifra.core.http import require
 from sifra.documents.models import Document
 from sifra.documents.services import document_upload
@@ -16,21 +20,25 @@ from sifra.evaluation.models import Evaluation, Method
 from sifra.projects.models import Project
 
 router = Router(tags=["evaluation"])
+FILE_MISSING = gettext_lazy(
+    "The document's file is missing; ask the coordinator to upload it again."
+)
+DocumentTitle = Annotated[str, Field(max_length=200), AfterValidator(refuse_nul)]
 
 
-class EvaluationIn(Schema):
+class EvaluationIn(In):
     method: Method
     effect: Decimal
     ci_low: Decimal
     ci_high: Decimal
-    evaluator: str
-    summary: str = ""
+    evaluator: str = Field(..., max_length=200)
+    summary: str = long_text()
     outcome_index: int = 0
     report_document_id: int | None = None
 
 
-class AssessmentIn(Schema):
-    assessment: str
+class AssessmentIn(In):
+    assessment: str = long_text(...)
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:
@@ -125,7 +133,7 @@ def list_documents(request: HttpRequest, project_id: int) -> list[dict[str, Any]
     summary="Upload a PDF, Word, Excel or image file (multipart: title, file)",
 )
 def upload(
-    request: HttpRequest, project_id: int, title: Form[str], file: File[UploadedFile]
+    request: HttpRequest, project_id: int, title: Form[DocumentTitle], file: File[UploadedFile]
 ) -> Status:
     document = document_upload(
         project=_project(request, project_id), title=title, upload=file, acting_user=request.user
@@ -142,8 +150,12 @@ def upload(
 def download(request: HttpRequest, document_id: int) -> FileResponse:
     document = get_object_or_404(Document.objects.select_related("project"), pk=document_id)
     require(permissions.can_view_project(request.user, document.project))
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise HttpError(404, str(FILE_MISSING)) from None
     response = FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,

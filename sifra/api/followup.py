@@ -4,63 +4,63 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from sifra.accounts import permissions
-from sifra.api.schemas import to_ore
+from sifra.api.schemas import LONG_TEXT, Amount, In, kept, long_text, to_ore
 from sifra.core.http import require
 from sifra.followup import services
-from sifra.followup.models import ProgressReport, ReportDue
+from sifra.followup.models import ProgressReport, ReportDue, ReportKind
 from sifra.projects.models import Project
 from sifra.projects.services import project_close
 
 router = Router(tags=["follow-up"])
 
 
-class IndicatorIn(Schema):
-    name: str
-    unit: str
+class IndicatorIn(In):
+    name: str = Field(..., max_length=200)
+    unit: str = Field(..., max_length=50)
     baseline: Decimal
     baseline_year: int
     target: Decimal
-    method: str = ""
-    frequency: str = ""
+    method: str = Field("", max_length=300)
+    frequency: str = Field("", max_length=100)
 
 
-class BudgetLineIn(Schema):
+class BudgetLineIn(In):
     year: int
-    description: str
-    from_fund: Decimal = Decimal(0)
-    own_contribution: Decimal = Decimal(0)
+    description: str = Field(..., max_length=200)
+    from_fund: Amount = "0"
+    own_contribution: Amount = "0"
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(In):
     every_months: int = Field(6, ge=1, le=24)
     days_to_report: int = Field(30, ge=0, le=365)
     final_days: int = Field(90, ge=0, le=365)
 
 
-class ReportCreateIn(Schema):
+class ReportCreateIn(In):
     due_id: int | None = None
-    kind: str = "progress"
+    kind: ReportKind = ReportKind.PROGRESS
     period_start: dt.date | None = None
     period_end: dt.date | None = None
 
 
-class ReportPatch(Schema):
+class ReportPatch(In):
     participants: int | None = Field(None, ge=0)
-    narrative: str | None = None
+    narrative: str = kept(max_length=LONG_TEXT)
     values: dict[int, Decimal] | None = Field(None, description="indicator id → actual value")
-    costs: dict[int, Decimal] | None = Field(None, description="budget line id → kronor")
+    costs: dict[int, Amount] | None = Field(None, description="budget line id → kronor")
 
 
-class CommentIn(Schema):
-    comment: str
+class CommentIn(In):
+    comment: str = Field(..., max_length=LONG_TEXT)
 
 
-class CloseIn(Schema):
+class CloseIn(In):
     outcome: Literal["implement", "stop"]
-    note: str = ""
+    note: str = long_text()
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:
@@ -154,12 +154,12 @@ def add_indicator(request: HttpRequest, project_id: int, payload: IndicatorIn) -
 
 @router.post("/projects/{project_id}/budget-lines", response={201: dict})
 def add_budget_line(request: HttpRequest, project_id: int, payload: BudgetLineIn) -> Status:
+    project = _project(request, project_id)
+    require(permissions.can_manage_projects(request.user))  # before the amounts are read
     data = payload.dict()
     data["from_fund"] = to_ore("from_fund", data["from_fund"]) or 0
     data["own_contribution"] = to_ore("own_contribution", data["own_contribution"]) or 0
-    b = services.budget_line_add(
-        project=_project(request, project_id), acting_user=request.user, **data
-    )
+    b = services.budget_line_add(project=project, acting_user=request.user, **data)
     return Status(201, {"id": b.pk, "description": b.description})
 
 
@@ -187,12 +187,12 @@ def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
 
 @router.patch("/reports/{report_id}", summary="Save a draft report (exact values, costs in kr)")
 def update_report(request: HttpRequest, report_id: int, payload: ReportPatch) -> dict[str, Any]:
+    report = _report(request, report_id)
+    require(permissions.can_report(request.user, report.project))  # before the amounts are read
     data = payload.dict(exclude_unset=True)
     if data.get("costs") is not None:
         data["costs"] = {k: to_ore(f"costs.{k}", v) or 0 for k, v in data["costs"].items()}
-    report = services.report_update(
-        report=_report(request, report_id), acting_user=request.user, **data
-    )
+    report = services.report_update(report=report, acting_user=request.user, **data)
     return _report_out(report)
 
 

@@ -1,5 +1,4 @@
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -8,36 +7,37 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
-from sifra.api.schemas import BalancesOut, kronor, to_ore
+from sifra.api.schemas import Amount, BalancesOut, In, kept, kronor, long_text, to_ore
 from sifra.core.http import require
+from sifra.core.text import LONG_TEXT
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
-from sifra.funds.models import Fund, LedgerEntry
+from sifra.funds.models import FiscalYearClosing, Fund, LedgerEntry
 from sifra.projects.models import Project
 
 router = Router(tags=["funds"])
 
 
-class FundIn(Schema):
+class FundIn(In):
     name: str = Field(..., max_length=200)
-    description: str = ""
-    rules: str = ""
-    rules_decision_ref: str = ""
+    description: str = long_text()
+    rules: str = long_text()
+    rules_decision_ref: str = Field("", max_length=100)
     established_on: dt.date | None = None
-    annual_topup: Decimal = Decimal(0)
-    target_capital: Decimal = Decimal(0)
+    annual_topup: Amount = "0"
+    target_capital: Amount = "0"
     is_active: bool = True
 
 
-class FundPatch(Schema):
-    name: str | None = None
-    description: str | None = None
-    rules: str | None = None
-    rules_decision_ref: str | None = None
+class FundPatch(In):
+    name: str = kept(max_length=200)
+    description: str = kept(max_length=LONG_TEXT)
+    rules: str = kept(max_length=LONG_TEXT)
+    rules_decision_ref: str = kept(max_length=100)
     established_on: dt.date | None = None
-    annual_topup: Decimal | None = None
-    target_capital: Decimal | None = None
-    is_active: bool | None = None
+    annual_topup: Amount | None = None
+    target_capital: Amount | None = None
+    is_active: bool = kept()
 
 
 class FundOut(Schema):
@@ -53,18 +53,18 @@ class FundOut(Schema):
     balances: BalancesOut
 
 
-class EntryIn(Schema):
+class EntryIn(In):
     kind: Literal[
         "deposit", "commitment", "release", "disbursement", "claim", "repayment", "write_off"
     ]
-    amount: Decimal = Field(..., description="Kronor, at most two decimals")
+    amount: Amount
     text: str = Field(..., max_length=300)
     date: dt.date | None = None
     project_id: int | None = None
     decision_ref: str = Field("", max_length=100)
 
 
-class ReverseIn(Schema):
+class ReverseIn(In):
     text: str = Field(..., max_length=300)
     date: dt.date | None = None
 
@@ -86,13 +86,31 @@ class EntryOut(Schema):
     posted_at: dt.datetime
 
 
-class LedgerQuery(Schema):
-    kind: str = ""
+class ClosingIn(In):
+    year: int = Field(..., description="The fiscal year to close; it must have ended")
+    decided_on: dt.date = Field(..., description="When the annual accounts were decided")
+    decision_ref: str = Field(..., max_length=100)
+
+
+class ClosingOut(Schema):
+    year: int
+    decided_on: dt.date
+    decision_ref: str
+    capital_ore: int
+    committed_ore: int
+    available_ore: int
+    claims_ore: int
+    closed_by: str
+    closed_at: dt.datetime
+
+
+class LedgerQuery(In):
+    kind: str = Field("", max_length=20)
     project_id: int | None = None
     fiscal_year: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    text: str = ""
+    text: str = Field("", max_length=300)
 
 
 def _balances(b: selectors.Balances, at: dt.date | None) -> dict[str, Any]:
@@ -165,6 +183,7 @@ def _fund_fields(payload: Schema) -> dict[str, Any]:
 
 @router.post("", response={201: FundOut}, summary="Create a fund (coordinator)")
 def create_fund(request: HttpRequest, payload: FundIn) -> Status:
+    require(permissions.can_manage_funds(request.user))  # before the amounts are read
     fund = services.fund_create(
         organisation=Organisation.current(), acting_user=request.user, **_fund_fields(payload)
     )
@@ -178,9 +197,9 @@ def get_fund(request: HttpRequest, fund_id: int) -> dict[str, Any]:
 
 @router.patch("/{fund_id}", response=FundOut, summary="Change a fund's settings and rules")
 def update_fund(request: HttpRequest, fund_id: int, payload: FundPatch) -> dict[str, Any]:
-    fund = services.fund_update(
-        fund=_fund(request, fund_id), acting_user=request.user, **_fund_fields(payload)
-    )
+    fund = _fund(request, fund_id)
+    require(permissions.can_manage_funds(request.user))  # before the amounts are read
+    fund = services.fund_update(fund=fund, acting_user=request.user, **_fund_fields(payload))
     return _fund_out(fund)
 
 
@@ -238,6 +257,7 @@ def export_entries(
 )
 def post_entry(request: HttpRequest, fund_id: int, payload: EntryIn) -> Status:
     fund = _fund(request, fund_id)
+    require(permissions.can_post(request.user, payload.kind))  # before the amount is read
     project = (
         get_object_or_404(Project, pk=payload.project_id, fund=fund) if payload.project_id else None
     )
@@ -265,3 +285,43 @@ def reverse_entry(request: HttpRequest, fund_id: int, number: int, payload: Reve
         entry=entry, text=payload.text, date=payload.date, acting_user=request.user
     )
     return Status(201, _entry_out(reversal))
+
+
+def _closing_out(c: FiscalYearClosing) -> dict[str, Any]:
+    return {
+        "year": c.year,
+        "decided_on": c.decided_on,
+        "decision_ref": c.decision_ref,
+        "capital_ore": c.capital,
+        "committed_ore": c.committed,
+        "available_ore": c.available,
+        "claims_ore": c.claims,
+        "closed_by": c.closed_by.username,
+        "closed_at": c.closed_at,
+    }
+
+
+@router.get(
+    "/{fund_id}/closings",
+    response=list[ClosingOut],
+    summary="The closed fiscal years with their balances at 31 December",
+)
+def list_closings(request: HttpRequest, fund_id: int) -> list[dict[str, Any]]:
+    return [_closing_out(c) for c in selectors.fund_closings(fund=_fund(request, fund_id))]
+
+
+@router.post(
+    "/{fund_id}/closings",
+    response={201: ClosingOut},
+    summary="Close the next fiscal year (coordinator); it then takes no entries and cannot be "
+    "reopened",
+)
+def close_year(request: HttpRequest, fund_id: int, payload: ClosingIn) -> Status:
+    closing = services.fiscal_year_close(
+        fund=_fund(request, fund_id),
+        year=payload.year,
+        decided_on=payload.decided_on,
+        decision_ref=payload.decision_ref,
+        acting_user=request.user,
+    )
+    return Status(201, _closing_out(closing))

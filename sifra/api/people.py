@@ -7,9 +7,13 @@ from ninja import Field, Router, Schema, Status
 
 from sifra.accounts import permissions, services
 from sifra.accounts.models import ApiToken, Organisation, Partner, Role, Unit, User
+from sifra.api.auth import require_session
+from sifra.api.schemas import In, kept
 from sifra.core.http import require
 
 router = Router(tags=["people"])
+# Long enough for any passphrase, short enough that hashing it costs nothing unusual.
+PASSWORD_MAX = 4096
 
 
 class MeOut(Schema):
@@ -20,7 +24,7 @@ class MeOut(Schema):
     unit_ids: list[int]
 
 
-class TokenIn(Schema):
+class TokenIn(In):
     name: str = Field(..., max_length=100)
 
 
@@ -37,7 +41,7 @@ class NewTokenOut(TokenOut):
     key: str = Field(..., description="Shown once; store it now.")
 
 
-class UnitIn(Schema):
+class UnitIn(In):
     name: str = Field(..., max_length=200)
     code: str = Field("", max_length=20)
     kind: Unit.Kind
@@ -45,12 +49,12 @@ class UnitIn(Schema):
     is_active: bool = True
 
 
-class UnitPatch(Schema):
-    name: str | None = None
-    code: str | None = None
-    kind: Unit.Kind | None = None
+class UnitPatch(In):
+    name: str = kept(max_length=200)
+    code: str = kept(max_length=20)
+    kind: Unit.Kind = kept()
     parent_id: int | None = None
-    is_active: bool | None = None
+    is_active: bool = kept()
 
 
 class UnitOut(Schema):
@@ -62,18 +66,18 @@ class UnitOut(Schema):
     is_active: bool
 
 
-class PartnerIn(Schema):
+class PartnerIn(In):
     name: str = Field(..., max_length=200)
     kind: Partner.Kind
     org_number: str = Field("", max_length=11)
     is_active: bool = True
 
 
-class PartnerPatch(Schema):
-    name: str | None = None
-    kind: Partner.Kind | None = None
-    org_number: str | None = None
-    is_active: bool | None = None
+class PartnerPatch(In):
+    name: str = kept(max_length=200)
+    kind: Partner.Kind = kept()
+    org_number: str = kept(max_length=11)
+    is_active: bool = kept()
 
 
 class PartnerOut(Schema):
@@ -84,24 +88,24 @@ class PartnerOut(Schema):
     is_active: bool
 
 
-class UserIn(Schema):
+class UserIn(In):
     username: str = Field(..., max_length=150)
-    password: str
+    password: str = Field(..., max_length=PASSWORD_MAX)
     role: Role
     unit_ids: list[int] = []
-    first_name: str = ""
-    last_name: str = ""
-    email: str = ""
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
 
 
-class UserPatch(Schema):
-    role: Role | None = None
-    unit_ids: list[int] | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
-    is_active: bool | None = None
-    password: str | None = None
+class UserPatch(In):
+    role: Role = kept()
+    unit_ids: list[int] = kept()
+    first_name: str = kept(max_length=150)
+    last_name: str = kept(max_length=150)
+    email: str = kept(max_length=254)
+    is_active: bool = kept()
+    password: str = kept(max_length=PASSWORD_MAX)
 
 
 class UserOut(Schema):
@@ -115,9 +119,9 @@ class UserOut(Schema):
     is_active: bool
 
 
-class OrganisationIn(Schema):
-    name: str
-    org_number: str = ""
+class OrganisationIn(In):
+    name: str = Field(..., max_length=200)
+    org_number: str = Field("", max_length=11)
 
 
 class OrganisationOut(Schema):
@@ -157,8 +161,14 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/tokens", response=list[TokenOut], tags=["tokens"], summary="Your API tokens")
+@router.get(
+    "/tokens",
+    response=list[TokenOut],
+    tags=["tokens"],
+    summary="Your API tokens (session login only)",
+)
 def list_tokens(request: HttpRequest) -> Any:
+    require_session(request)
     return ApiToken.objects.filter(user=request.user)
 
 
@@ -166,18 +176,23 @@ def list_tokens(request: HttpRequest) -> Any:
     "/tokens",
     response={201: NewTokenOut},
     tags=["tokens"],
-    summary="Create an API token for yourself; the key is returned once",
+    summary="Create an API token for yourself (session login only); the key is returned once",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+    require_session(request)
     user: User = request.user  # type: ignore[assignment]
     token, key = services.api_token_create(user=user, name=payload.name, acting_user=user)
     return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 
 @router.delete(
-    "/tokens/{token_id}", response=TokenOut, tags=["tokens"], summary="Revoke one of your tokens"
+    "/tokens/{token_id}",
+    response=TokenOut,
+    tags=["tokens"],
+    summary="Revoke one of your tokens (session login only)",
 )
 def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
+    require_session(request)
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     return services.api_token_revoke(token=token, acting_user=request.user)
 

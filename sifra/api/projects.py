@@ -8,8 +8,9 @@ from ninja import Field, Router, Schema, Status
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit
 from sifra.api.funds import _balances
-from sifra.api.schemas import BalancesOut
+from sifra.api.schemas import BalancesOut, In, kept, long_text
 from sifra.core.http import require
+from sifra.core.text import LONG_TEXT
 from sifra.funds.models import Fund
 from sifra.funds.selectors import project_balances
 from sifra.projects import services
@@ -19,28 +20,28 @@ from sifra.projects.selectors import projects_visible
 router = Router(tags=["projects"])
 
 
-class ProjectIn(Schema):
+class ProjectIn(In):
     fund_id: int
     code: str = Field(..., max_length=30)
     title: str = Field(..., max_length=200)
-    description: str = ""
+    description: str = long_text()
     lead_unit_id: int
     unit_ids: list[int] = []
     partner_ids: list[int] = []
-    decision_ref: str = ""
+    decision_ref: str = Field("", max_length=100)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
 
 
-class ProjectPatch(Schema):
-    code: str | None = None
-    title: str | None = None
-    description: str | None = None
-    lead_unit_id: int | None = None
-    unit_ids: list[int] | None = None
-    partner_ids: list[int] | None = None
-    status: Project.Status | None = None
-    decision_ref: str | None = None
+class ProjectPatch(In):
+    code: str = kept(max_length=30)
+    title: str = kept(max_length=200)
+    description: str = kept(max_length=LONG_TEXT)
+    lead_unit_id: int = kept()
+    unit_ids: list[int] = kept()
+    partner_ids: list[int] = kept()
+    status: Project.Status = kept()
+    decision_ref: str = kept(max_length=100)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
 

@@ -5,11 +5,11 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Unit
-from sifra.api.schemas import to_ore
+from sifra.api.schemas import Amount, In, long_text, to_ore
 from sifra.core.http import require
 from sifra.projects.models import Project
 from sifra.repayment import selectors, services
@@ -18,45 +18,45 @@ from sifra.repayment.models import Claim, EvidenceKind, Model, VerifiedSaving
 router = Router(tags=["repayment"])
 
 
-class ShareIn(Schema):
+class ShareIn(In):
     unit_id: int
     percent: Decimal
 
 
-class InstalmentIn(Schema):
+class InstalmentIn(In):
     year: int
-    amount: Decimal
+    amount: Amount
 
 
-class AgreementIn(Schema):
+class AgreementIn(In):
     model: Model
     shares: list[ShareIn] = []
     share: Decimal | None = Field(None, description="% of verified savings repaid")
-    cap: Decimal | None = Field(None, description="kronor; default: the granted amount")
+    cap: Amount | None = Field(None, description="kronor; default: the granted amount")
     instalments: list[InstalmentIn] = []
     due_months: int = Field(6, ge=0, le=36)
-    decision_ref: str = ""
-    notes: str = ""
+    decision_ref: str = Field("", max_length=100)
+    notes: str = long_text()
 
 
-class SavingIn(Schema):
+class SavingIn(In):
     year: int
     unit_id: int
-    amount: Decimal
+    amount: Amount
     evidence_kind: EvidenceKind
-    evidence: str
+    evidence: str = long_text(...)
 
 
-class SavingReversalIn(Schema):
+class SavingReversalIn(In):
     reason: str = Field(..., max_length=500, description="why the saving is reversed")
     date: dt.date | None = Field(None, description="of the claims' reversals; default today")
 
 
-class PaymentIn(Schema):
+class PaymentIn(In):
     kind: Literal["repayment", "write_off"]
-    amount: Decimal
+    amount: Amount
     date: dt.date | None = None
-    reason: str = ""
+    reason: str = Field("", max_length=200, description="Added to the ledger text")
 
 
 def _project(request: HttpRequest, project_id: int) -> Project:
@@ -127,6 +127,7 @@ def get_repayment(request: HttpRequest, project_id: int) -> dict[str, Any]:
 @router.put("/projects/{project_id}/agreement", summary="Set the repayment agreement")
 def put_agreement(request: HttpRequest, project_id: int, payload: AgreementIn) -> dict[str, Any]:
     project = _project(request, project_id)
+    require(permissions.can_manage_repayment(request.user))  # before the amounts are read
     services.agreement_set(
         project=project,
         model=payload.model,
@@ -149,6 +150,7 @@ def put_agreement(request: HttpRequest, project_id: int, payload: AgreementIn) -
 )
 def post_saving(request: HttpRequest, project_id: int, payload: SavingIn) -> Status:
     project = _project(request, project_id)
+    require(permissions.can_manage_repayment(request.user))  # before the amount is read
     saving = services.saving_verify(
         project=project,
         year=payload.year,
@@ -206,6 +208,7 @@ def list_claims(
 def post_payment(request: HttpRequest, claim_id: int, payload: PaymentIn) -> Status:
     claim = get_object_or_404(Claim.objects.select_related("project", "unit"), pk=claim_id)
     require(permissions.can_view_project(request.user, claim.project))
+    require(permissions.can_manage_repayment(request.user))  # before the amount is read
     services.claim_pay(
         claim=claim,
         amount=to_ore("amount", payload.amount) or 0,

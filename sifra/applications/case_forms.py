@@ -24,6 +24,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from sifra.applications.case_text import parse_case_text
+from sifra.core.text import TOO_LONG
 from sifra.engine import CaseError, load_case
 from sifra.engine.case import SECTORS
 from sifra.engine.parse import MAX_HORIZON
@@ -70,6 +71,11 @@ SECTOR_LABELS = {
 }
 KIND_CHOICES = [("annual", _("each year (annual)")), ("once", _("once"))]
 SHARES = ("drop_off", "deadweight", "displacement", "attribution")
+
+
+# A case as text: the largest example is about 3 000 characters; the engine bounds the rest.
+CASE_TEXT = 200_000
+UNCERTAIN_TEXT = 1_000
 
 
 class Unrepresentable(Exception):
@@ -134,6 +140,9 @@ class UncertainField(forms.CharField):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # A list of yearly figures is never longer; checked on the text, before parsing.
+        self.max_length = UNCERTAIN_TEXT
+        self.widget.attrs.setdefault("maxlength", str(UNCERTAIN_TEXT))
         self.percent, self.minimum, self.maximum = percent, minimum, maximum
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("autocomplete", "off")
@@ -150,6 +159,10 @@ class UncertainField(forms.CharField):
 
     def to_python(self, value: Any) -> Value | None:  # type: ignore[override]
         text = "" if value is None else str(value).strip()
+        if len(text) > UNCERTAIN_TEXT:
+            raise ValidationError(
+                str(TOO_LONG) % {"max": UNCERTAIN_TEXT, "length": len(text)}, code="max_length"
+            )
         return self.parse_one(text) if text else None
 
     def parse_one(self, text: str) -> Value:
@@ -738,6 +751,7 @@ class TomlEditor(forms.Form):
     mode = "toml"
     text = forms.CharField(
         label=_("The case as TOML"),
+        max_length=CASE_TEXT,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
         help_text=_("The engine's case format, the same as sifra calc reads."),
@@ -765,6 +779,7 @@ class CaseImportForm(forms.Form):
     file = forms.FileField(label=_("Case file (.toml or .json)"), required=False)
     text = forms.CharField(
         label=_("Or paste the case (TOML or JSON)"),
+        max_length=CASE_TEXT,
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "code"}),

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Partner, Role, Unit, User
 from sifra.applications.models import Application, Review, RuleSet
-from sifra.core.forms import MoneyField
+from sifra.core.forms import MoneyField, limited_formfield
+from sifra.core.text import LONG_TEXT
 from sifra.funds.forms import DateInput
 from sifra.funds.models import Fund
 
@@ -26,6 +27,7 @@ class ApplicationCreateForm(forms.Form):
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
+        formfield_callback = limited_formfield
         fields = [
             "title",
             "start_date",
@@ -98,8 +100,10 @@ class BudgetLineForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     description = forms.CharField(label=_("Item"), max_length=200)
     payer = forms.ChoiceField(label=_("Payer"), required=False)
-    requested = MoneyField(label=_("From the fund"), required=False, help_text="")
-    own_contribution = MoneyField(label=_("Own contribution"), required=False, help_text="")
+    requested = MoneyField(label=_("From the fund"), required=False, help_text="", min_ore=0)
+    own_contribution = MoneyField(
+        label=_("Own contribution"), required=False, help_text="", min_ore=0
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,7 +177,9 @@ def indicator_initial(application: Application) -> list[dict[str, Any]]:
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(label=_("What should be completed?"), widget=TEXTAREA)
+    comment = forms.CharField(
+        max_length=LONG_TEXT, label=_("What should be completed?"), widget=TEXTAREA
+    )
 
 
 class AssignReviewersForm(forms.Form):
@@ -187,6 +193,7 @@ class AssignReviewersForm(forms.Form):
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
+        formfield_callback = limited_formfield
         fields = [
             "evidence_strength",
             "evaluation_quality",
@@ -210,7 +217,9 @@ class RecommendForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[("yes", _("Recommend approval")), ("no", _("Recommend rejection"))],
     )
-    proposal = forms.CharField(label=_("The coordinator's proposal"), widget=TEXTAREA)
+    proposal = forms.CharField(
+        max_length=LONG_TEXT, label=_("The coordinator's proposal"), widget=TEXTAREA
+    )
 
 
 class DecisionForm(forms.Form):
@@ -220,8 +229,12 @@ class DecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
     )
     amount = MoneyField(label=_("Approved amount"), required=False)
-    conditions = forms.CharField(label=_("Conditions"), widget=TEXTAREA, required=False)
-    reason = forms.CharField(label=_("Reason for rejection"), widget=TEXTAREA, required=False)
+    conditions = forms.CharField(
+        max_length=LONG_TEXT, label=_("Conditions"), widget=TEXTAREA, required=False
+    )
+    reason = forms.CharField(
+        max_length=LONG_TEXT, label=_("Reason for rejection"), widget=TEXTAREA, required=False
+    )
     minute_ref = forms.CharField(
         label=_("Minute reference"), max_length=100, help_text=_("For example KSAU § 88/2026.")
     )
@@ -229,7 +242,7 @@ class DecisionForm(forms.Form):
 
 
 class RuleSetForm(forms.ModelForm):
-    max_amount = MoneyField(label=_("Largest amount from the fund"), required=False)
+    max_amount = MoneyField(label=_("Largest amount from the fund"), required=False, min_ore=1)
 
     class Meta:
         model = RuleSet

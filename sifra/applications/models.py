@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Partner, Unit
+from sifra.core.models import PersonalNumberFree
 
 
 class RuleSet(models.Model):
@@ -41,6 +42,17 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return str(self.fund)
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out per year: the row is locked while an application is
+    created, so two applications started at once never get the same reference."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Status(models.TextChoices):
@@ -89,7 +101,9 @@ TEXT_SECTIONS = (
 )
 
 
-class Application(models.Model):
+class Application(PersonalNumberFree):
+    free_text_fields = ("title", *TEXT_SECTIONS, "coordinator_comment", "proposal")
+
     fund = models.ForeignKey(
         "funds.Fund", on_delete=models.PROTECT, related_name="applications", verbose_name=_("fund")
     )
@@ -167,8 +181,10 @@ class Application(models.Model):
         return f"{self.reference} {self.title}"
 
 
-class BudgetLine(models.Model):
+class BudgetLine(PersonalNumberFree):
     """Money per year and payer: what is asked of the fund and what the payer puts in itself."""
+
+    free_text_fields = ("description",)
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="budget_lines"
@@ -201,7 +217,9 @@ class BudgetLine(models.Model):
         return self.payer_unit or self.payer_partner
 
 
-class Indicator(models.Model):
+class Indicator(PersonalNumberFree):
+    free_text_fields = ("name", "unit", "method", "frequency")
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="indicators"
     )
@@ -243,7 +261,9 @@ class ApplicationVersion(models.Model):
         return f"{self.application.reference} v{self.number}"
 
 
-class Review(models.Model):
+class Review(PersonalNumberFree):
+    free_text_fields = ("conditions", "comments")
+
     class Recommendation(models.TextChoices):
         APPROVE = "approve", _("approve")
         CONDITIONS = "conditions", _("approve with conditions")
@@ -287,7 +307,9 @@ class Review(models.Model):
         return f"{self.application.reference}: {self.reviewer}"
 
 
-class Decision(models.Model):
+class Decision(PersonalNumberFree):
+    free_text_fields = ("conditions", "reason", "minute_ref")
+
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")

@@ -19,14 +19,16 @@ from sifra.applications.models import (
     BudgetLine,
     Decision,
     Indicator,
+    ReferenceCounter,
     Review,
     RuleSet,
     Status,
 )
-from sifra.applications.personnummer import find_personal_numbers
 from sifra.applications.rules import blocking_failures, check_rules, requested_total
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
+from sifra.core.money import AMOUNT_NEGATIVE, AMOUNT_NOT_POSITIVE, format_ore
+from sifra.core.personnummer import guard_personal_numbers as personal_numbers_guard
 from sifra.followup.services import followup_copy_from_application
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.selectors import fund_balances
@@ -53,6 +55,9 @@ REASON_REQUIRED = gettext_lazy("Give the reason for the rejection.")
 MINUTE_REQUIRED = gettext_lazy("Enter the minute reference.")
 UNIT_NOT_YOURS = gettext_lazy("You can apply only for your own units.")
 TITLE_REQUIRED = gettext_lazy("Give the application a title.")
+UNITS_LEAD_ONLY = gettext_lazy(
+    "Only the applying unit can change which units take part and which repay."
+)
 
 WITHDRAWABLE = {
     Status.DRAFT,
@@ -91,19 +96,18 @@ def _locked(application: Application) -> Application:
 
 def guard_personal_numbers(texts: dict[str, Any]) -> None:
     """Refuse any field whose text holds a valid personal identity number."""
-    errors = {}
-    for field, value in texts.items():
-        found = find_personal_numbers(value) if isinstance(value, str) else []
-        if found:
-            errors[field] = str(PERSONAL_NUMBER) % {"number": found[0]}
-    if errors:
-        raise ValidationError(errors)
+    personal_numbers_guard(texts, PERSONAL_NUMBER)
 
 
-def _next_reference(fund: Fund) -> str:
+def _next_reference() -> str:
+    """ANS-<year>-<number>, numbered per year from a counter row locked until the creating
+    transaction ends (counting the rows gave two concurrent creations the same number)."""
     year = timezone.localdate().year
-    count = Application.objects.filter(reference__startswith=f"ANS-{year}-").count()
-    return f"ANS-{year}-{count + 1:03d}"
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"ANS-{year}-{counter.last:03d}"
 
 
 def _status_event(application: Application, acting_user: Any, before: str, **data: Any) -> None:
@@ -134,7 +138,7 @@ def application_create(*, fund: Fund, title: str, lead_unit: Unit, acting_user: 
         title=title.strip(),
         lead_unit=lead_unit,
         created_by=acting_user,
-        reference=_next_reference(fund),
+        reference=_next_reference(),
     )
     audit_record(
         acting_user=acting_user,
@@ -205,6 +209,7 @@ def application_update(
     guard_personal_numbers(
         {f"budget[{i}].item": b.get("description", "") for i, b in enumerate(budget or [])}
     )
+    _require_units_unchanged_or_lead(acting_user, application, units, repayment_units)
     before = snapshot(application)
     for name, value in fields.items():
         if name not in SIMPLE_FIELDS:
@@ -228,6 +233,17 @@ def application_update(
     return application
 
 
+def _require_units_unchanged_or_lead(
+    acting_user: Any, application: Application, units: Any, repayers: Any
+) -> None:
+    """Only the leading unit changes the units; the rest may send them back unchanged."""
+    if permissions.can_change_application_units(acting_user, application):
+        return
+    for given, current in ((units, application.units), (repayers, application.repayment_units)):
+        if given is not None and {u.pk for u in given} != set(current.values_list("pk", flat=True)):
+            raise PermissionDenied(UNITS_LEAD_ONLY)
+
+
 def _set_relations(application: Application, units: Any, partners: Any, repayers: Any) -> None:
     if units is not None:
         application.units.set(units)
@@ -240,6 +256,7 @@ def _set_relations(application: Application, units: Any, partners: Any, repayers
 def _replace_budget(application: Application, rows: list[dict[str, Any]]) -> None:
     application.budget_lines.all().delete()
     for i, row in enumerate(rows):
+        _not_negative(i, row)
         line = BudgetLine(application=application, **row)
         try:
             line.full_clean(exclude=["application"])
@@ -248,6 +265,14 @@ def _replace_budget(application: Application, rows: list[dict[str, Any]]) -> Non
                 {f"budget[{i}].{k}": v for k, v in exc.message_dict.items()}
             ) from None
         line.save()
+
+
+def _not_negative(i: int, row: dict[str, Any]) -> None:
+    """A negative budget line would lower the total asked for and dodge the amount rule."""
+    for field in ("requested", "own_contribution"):
+        amount = row.get(field)
+        if isinstance(amount, int) and amount < 0:
+            raise ValidationError({f"budget[{i}].{field}": str(AMOUNT_NEGATIVE)})
 
 
 def _replace_indicators(application: Application, rows: list[dict[str, Any]]) -> None:
@@ -339,6 +364,7 @@ def application_return(*, application: Application, comment: str, acting_user: A
     _in_state(application, Status.SUBMITTED, Status.IN_REVIEW)
     if not comment.strip():
         raise ValidationError({"comment": str(COMMENT_REQUIRED)})
+    guard_personal_numbers({"comment": comment})
     before = application.status
     application.status, application.coordinator_comment = Status.RETURNED, comment.strip()
     application.save(update_fields=["status", "coordinator_comment", "updated_at"])
@@ -462,6 +488,7 @@ def decision_record(
     application = _locked(application)
     _in_state(application, Status.RECOMMENDED, Status.NOT_RECOMMENDED)
     _validate_decision(application, approve, minute_ref, amount, reason)
+    guard_personal_numbers({"minute_ref": minute_ref, "conditions": conditions, "reason": reason})
     decision = Decision.objects.create(
         application=application,
         outcome="approved" if approve else "rejected",
@@ -494,12 +521,13 @@ def _validate_decision(
         if not reason.strip():
             raise ValidationError({"reason": str(REASON_REQUIRED)})
         return
-    from sifra.core.money import format_ore
-
     asked = requested_total(application)
     available = fund_balances(fund=application.fund).available
-    if amount <= 0:
+    if amount == 0:
         raise ValidationError({"amount": str(AMOUNT_REQUIRED)})
+    if amount < 0:
+        raise ValidationError({"amount": str(AMOUNT_NOT_POSITIVE)})
+    # Exact öre on both sides, and the messages show them exactly (format_ore keeps öre).
     if amount > asked:
         raise ValidationError(
             {"amount": str(AMOUNT_ABOVE_REQUESTED) % {"asked": format_ore(asked)}}

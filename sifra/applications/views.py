@@ -102,8 +102,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit_forms(request: HttpRequest, a: Application) -> tuple[Any, Any, Any]:
     data = request.POST if request.method == "POST" else None
+    form = f.ApplicationForm(data, instance=a)
+    if not permissions.can_change_application_units(request.user, a):
+        for name in ("units", "repayment_units"):  # shown, kept as they are
+            form.fields[name].disabled = True
     return (
-        f.ApplicationForm(data, instance=a),
+        form,
         # A posted row is compared with nothing: compared with the saved rows, a row that the
         # autosave already stored would look unchanged and be dropped on the next save.
         f.BudgetFormSet(data, prefix="budget", initial=None if data else f.budget_initial(a)),

@@ -1,6 +1,7 @@
 """Database triggers that make a table append-only, so that not even raw SQL or a bug in a later
 migration edits history. SQLite gets the UPDATE trigger only: Django's test runner empties
-tables with DELETE on SQLite (PostgreSQL uses TRUNCATE, which DELETE triggers do not see)."""
+tables with DELETE on SQLite (PostgreSQL uses TRUNCATE, which DELETE triggers do not see, and
+which `no_truncate` guards on its own)."""
 
 from django.db.migrations.operations.special import RunPython
 
@@ -38,3 +39,36 @@ def _backwards(table: str):  # type: ignore[no-untyped-def]
 
 def append_only(table: str) -> RunPython:
     return RunPython(_forwards(table), _backwards(table))
+
+
+# TRUNCATE passes row triggers by, so PostgreSQL gets a statement trigger too. A database can be
+# let through with `ALTER DATABASE … SET sifra.allow_truncate = on`: the test databases are, as
+# Django's test runner empties tables with TRUNCATE; a production database never is.
+_REFUSE_TRUNCATE = """
+CREATE OR REPLACE FUNCTION sifra_refuse_truncate() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('sifra.allow_truncate', true) = 'on' THEN RETURN NULL; END IF;
+    RAISE EXCEPTION '% is append-only: TRUNCATE refused', TG_TABLE_NAME;
+END; $$ LANGUAGE plpgsql;
+"""
+
+
+def no_truncate(*tables: str) -> RunPython:
+    def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        # params=None: the % in it is plpgsql's, not a placeholder
+        schema_editor.execute(_REFUSE_TRUNCATE, params=None)
+        for table in tables:
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION sifra_refuse_truncate()"
+            )
+
+    def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in tables:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+
+    return RunPython(forwards, backwards)

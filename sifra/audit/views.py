@@ -1,8 +1,6 @@
 """The audit trail for auditors and coordinators: a filtered, paginated list and its CSV export.
 Nothing here writes: audit events are only ever added by the services that change things."""
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +16,7 @@ from sifra.accounts import permissions
 from sifra.audit.forms import AuditFilterForm
 from sifra.audit.models import AuditEvent
 from sifra.audit.selectors import audit_events
+from sifra.core.exports import csv_text
 from sifra.core.http import require
 
 PAGE_SIZE = 100
@@ -70,33 +69,28 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def events_csv(events: Iterable[AuditEvent]) -> str:
     """Semicolon-separated with a byte-order mark, as Excel in a Swedish locale expects."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("Time"),
-            _("By"),
-            _("Event"),
-            _("Object type"),
-            _("Object id"),
-            _("Object"),
-            _("Details"),
-        ]
-    )
-    for e in events:
-        writer.writerow(
-            [
-                timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                e.actor.username if e.actor else "",
-                e.kind,
-                e.object_type,
-                e.object_id,
-                e.object_repr,
-                "; ".join(event_details(e)),
-            ]
-        )
-    return out.getvalue()
+    header = [
+        _("Time"),
+        _("By"),
+        _("Event"),
+        _("Object type"),
+        _("Object id"),
+        _("Object"),
+        _("Details"),
+    ]
+    return csv_text([header, *(_event_row(e) for e in events)])
+
+
+def _event_row(e: AuditEvent) -> list[object]:
+    return [
+        timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        e.actor.username if e.actor else "",
+        e.kind,
+        e.object_type,
+        e.object_id,
+        e.object_repr,
+        "; ".join(event_details(e)),
+    ]
 
 
 @login_required

@@ -322,7 +322,7 @@ def _corrected_saving(project: Project, unit: Unit, economist: User) -> None:
 def build_expost() -> None:
     """The project that came from the approved application "Unga till arbete": a report, an
     interim evaluation with a smaller effect than hoped, the council's assessment, and so an
-    ex-post case beside the ex-ante one."""
+    ex-post case beside the ex-ante one. Then the randomised trial (build_trial)."""
     from sifra.evaluation.services import evaluation_assess, evaluation_record
 
     people = {u.username: u for u in User.objects.all()}
@@ -357,6 +357,138 @@ def build_expost() -> None:
         acting_user=council,
         assessment="Före–efter-design utan kontrollgrupp: effekten är troligen "
         "överskattad. Rådet rekommenderar en matchad jämförelsegrupp.",
+    )
+    build_trial()
+
+
+TRIAL_TITLE = "Tidigt stöd till familjer, prövat i en randomiserad studie"
+
+
+def _trial_case() -> dict:
+    """Norrköping's case as an applicant would write it today: vart femte barn slipper
+    placeras, of whom 30 % would have avoided placement anyway (deadweight 0.3)."""
+    import tomllib
+
+    from sifra.core.examples import example_case_text
+
+    case = tomllib.loads(example_case_text("norrkoping-barn.toml"))
+    case["case"]["title"] = TRIAL_TITLE
+    case["outcomes"][0]["deadweight"] = 0.3
+    return case
+
+
+def _trial_application(sn: Unit, bun: Unit) -> Project:
+    """Applied for, reviewed and approved in December 2025: 6 MSEK from the fund for the
+    spring term 2026, Socialnämnden paying the rest of the 16.2 MSEK itself."""
+    from sifra.applications import services as a
+    from sifra.funds.models import Fund
+
+    people = {u.username: u for u in User.objects.all()}
+    coordinator, council = people["samordnare"], people["radet"]
+    application = a.application_create(
+        fund=Fund.objects.get(), title=TRIAL_TITLE, lead_unit=sn, acting_user=coordinator
+    )
+    a.application_update(
+        application=application,
+        acting_user=coordinator,
+        units=[bun],
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 6, 30),
+        summary="Familjebehandlare och förskolans personal ger 120 familjer tidigt stöd under "
+        "vårterminen 2026, enligt Norrköpings modell.",
+        followup_plan="Socialförvaltningens ekonom följer placeringskostnaderna varje kvartal.",
+        evaluation_plan="Randomiserad kontrollerad studie: 240 familjer som anmäls lottas till "
+        "tidigt stöd eller ordinarie insatser; placeringar följs i tolv månader.",
+        budget=[
+            {
+                "year": 2026,
+                "description": "Familjebehandlare och familjepedagoger",
+                "payer_unit_id": sn.pk,
+                "requested": 6 * MSEK,
+                "own_contribution": 102 * MSEK // 10,
+            }
+        ],
+    )
+    a.application_case_set(application=application, case=_trial_case(), acting_user=coordinator)
+    a.application_submit(application=application, acting_user=coordinator)
+    a.application_send_to_review(
+        application=application, reviewers=[council], acting_user=coordinator
+    )
+    a.review_submit(
+        application=application,
+        acting_user=council,
+        evidence_strength=4,
+        evaluation_quality=5,
+        case_realism=4,
+        recommendation="approve",
+        comments="Stark design: lottningen ger en jämförelsegrupp.",
+    )
+    a.application_recommend(
+        application=application, recommend=True, proposal="Bevilja.", acting_user=coordinator
+    )
+    a.decision_record(
+        application=application,
+        approve=True,
+        amount=6 * MSEK,
+        minute_ref="KSAU § 142/2025",
+        decided_on=dt.date(2025, 12, 10),
+        acting_user=people["beslut"],
+        conditions="Slutrapport och utvärdering av den randomiserade studien.",
+    )
+    application.refresh_from_db()
+    assert application.project is not None
+    return application.project
+
+
+def build_trial() -> None:
+    """Norrköping's children once more, now as an approved application whose effect was
+    measured by a randomised trial: the trial's 14 percentage points are already net of what
+    would have happened anyway, so the case after the fact keeps no deadweight."""
+    from sifra.evaluation.services import evaluation_assess, evaluation_record
+    from sifra.funds.services import ledger_entry_post
+
+    people = {u.username: u for u in User.objects.all()}
+    coordinator, economist = people["samordnare"], people["ekonom"]
+    sn = Unit.objects.get(name="Socialnämnden")
+    project = _trial_application(sn, Unit.objects.get(name="Barn- och utbildningsnämnden"))
+    ledger_entry_post(
+        fund=project.fund,
+        kind="disbursement",
+        amount=6 * MSEK,
+        text="Utbetalning",
+        project=project,
+        date=dt.date(2026, 1, 15),
+        acting_user=coordinator,
+    )
+    _report(
+        project,
+        coordinator,
+        coordinator,
+        ReportKind.FINAL,
+        dt.date(2026, 1, 1),
+        dt.date(2026, 6, 30),
+        118,
+        [],
+        [159 * MSEK // 10],
+        "118 av 120 familjer fullföljde stödet; två flyttade från kommunen.",
+    )
+    evaluation = evaluation_record(
+        project=project,
+        method="rct",
+        effect=Decimal("0.14"),
+        ci_low=Decimal("0.04"),
+        ci_high=Decimal("0.24"),
+        evaluator="FoU-enheten, Region Exempellän",
+        acting_user=economist,
+        summary="240 familjer lottades. Efter tolv månader var andelen barn placerade i "
+        "familjehem 14 procentenheter lägre i insatsgruppen än i kontrollgruppen (95 % "
+        "konfidensintervall 4–24).",
+    )
+    evaluation_assess(
+        evaluation=evaluation,
+        acting_user=people["radet"],
+        assessment="Randomiserad design med god följsamhet. Effekten är mätt mot "
+        "kontrollgruppen och är redan en nettoeffekt: dödvikten ska inte dras av en gång till.",
     )
 
 

@@ -5,25 +5,38 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sifra.core.money import MoneyParseError, format_ore, parse_kronor
+from sifra.core.money import (
+    AMOUNT_NEGATIVE,
+    AMOUNT_NOT_POSITIVE,
+    MAX_AMOUNT_LENGTH,
+    MoneyParseError,
+    format_amount_input,
+    parse_kronor,
+)
+from sifra.core.text import LONG_TEXT
 
 T = TypeVar("T")
 
 
 class MoneyField(forms.CharField):
-    """Kronor as people write them ('1 250 000', '99,50'); cleans to whole öre (int)."""
+    """Kronor as people write them ('1 250 000', '99,50'); cleans to whole öre (int).
+
+    `min_ore` 1 refuses zero and negative amounts, 0 negative ones. A value written back into
+    the field is in the format the field reads (`format_amount_input`)."""
 
     def __init__(self, *, min_ore: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", _("In kronor, for example 1 250 000 or 99,50."))
         super().__init__(**kwargs)
         self.min_ore = min_ore
         self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", str(MAX_AMOUNT_LENGTH))
 
     def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return format_ore(value, decimals=value % 100 != 0).removesuffix(" kr")
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_amount_input(value)
         return value
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
@@ -35,8 +48,17 @@ class MoneyField(forms.CharField):
         except MoneyParseError as exc:
             raise ValidationError(str(exc), code="invalid") from None
         if self.min_ore is not None and ore < self.min_ore:
-            raise ValidationError(_("The amount must be greater than zero."), code="min")
+            message = AMOUNT_NOT_POSITIVE if self.min_ore > 0 else AMOUNT_NEGATIVE
+            raise ValidationError(str(message), code="min")
         return ore
+
+
+def limited_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """A ModelForm's `Meta.formfield_callback`: a TextField (unlimited in the database) gets
+    at most LONG_TEXT characters. Django's CharField already refuses NUL characters."""
+    if isinstance(db_field, models.TextField) and db_field.max_length is None:
+        kwargs.setdefault("max_length", LONG_TEXT)
+    return db_field.formfield(**kwargs)
 
 
 def run_service(form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) -> T | None:

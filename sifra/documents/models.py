@@ -7,13 +7,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sifra.core.models import PersonalNumberFree
+
 
 def _path(instance: "Document", filename: str) -> str:
     # A random name: nothing of the uploader's file name reaches the file system.
     return f"documents/{instance.project_id}/{uuid.uuid4().hex}"
 
 
-class Document(models.Model):
+class Document(PersonalNumberFree):
+    free_text_fields = ("title", "original_name")
+
     project = models.ForeignKey(
         "projects.Project",
         on_delete=models.PROTECT,

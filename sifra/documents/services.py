@@ -1,6 +1,7 @@
 """Uploads: limited in size and type, checked by content, not only by name."""
 
 import hashlib
+import zipfile
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from sifra.accounts import permissions
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.documents.models import Document
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
@@ -33,6 +35,34 @@ ALLOWED = {
 }
 
 
+# An Office Open XML file is a ZIP that names its parts: these must be there. A ZIP bomb is
+# refused before anything is unpacked: few members, and a bounded declared unpacked size.
+OOXML_PARTS = {
+    "docx": ("[Content_Types].xml", "word/document.xml"),
+    "xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
+}
+ZIP_MAX_MEMBERS = 2000
+ZIP_MAX_UNPACKED = 200 * 1024 * 1024
+
+
+def _ooxml_ok(upload: UploadedFile, extension: str) -> bool:
+    """Whether the ZIP is a Word or Excel document: read from its central directory only."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            if len(members) > ZIP_MAX_MEMBERS:
+                return False
+            if sum(m.file_size for m in members) > ZIP_MAX_UNPACKED:
+                return False
+            names = {m.filename for m in members}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return all(part in names for part in OOXML_PARTS[extension])
+
+
 def _kind(upload: UploadedFile) -> tuple[str, str]:
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -43,6 +73,8 @@ def _kind(upload: UploadedFile) -> tuple[str, str]:
     head = upload.read(len(magic))
     upload.seek(0)
     if head != magic:
+        raise ValidationError({"file": str(WRONG_TYPE)})
+    if extension in OOXML_PARTS and not _ooxml_ok(upload, extension):
         raise ValidationError({"file": str(WRONG_TYPE)})
     return name, content_type
 
@@ -63,6 +95,7 @@ def document_upload(
         raise PermissionDenied(NOT_ALLOWED)
     if not title.strip():
         raise ValidationError({"title": str(TITLE_REQUIRED)})
+    refuse_personal_numbers(title=title, file=upload.name or "")
     limit = settings.SIFRA_MAX_UPLOAD_MB
     if upload.size is None or upload.size > limit * 1024 * 1024:
         raise ValidationError({"file": str(TOO_LARGE) % {"max": limit}})

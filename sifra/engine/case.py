@@ -11,8 +11,9 @@ from typing import Literal
 
 from sifra.engine.distributions import Distribution
 
-# How draws of a number are bounded: shares to [0, 1], counts at 0, a discount rate above −1.
-Bound = Literal["share", "count", "rate", "free"]
+# How draws of a number are bounded: shares to [0, 1], counts at 0, a discount rate above −1;
+# a signed share (a measured effect, which may be harmful) to [−1, 1].
+Bound = Literal["share", "signed_share", "count", "rate", "free"]
 
 SECTORS = ("kommun", "region", "stat", "individ", "ovrigt")
 

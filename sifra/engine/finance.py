@@ -11,17 +11,25 @@ _BISECTIONS = 80
 
 
 def payback(net: np.ndarray) -> np.ndarray:
-    """Fractional years until the cumulative net first reaches 0, per column of `net` (years ×
-    rows); NaN where it never does. Flows are spread evenly over each year, so inside the year
-    t* it is reached at t* + (−N(t*−1)) / net(t*), with N(−1) = 0."""
+    """Fractional years until the case has paid back for good, per column of `net` (years ×
+    rows). Flows are spread evenly over each year, so the cumulative net N is linear inside a
+    year. With k the last year where N(k) < 0, it crosses 0 for the last time inside year
+    t* = k + 1, at t* + (−N(k)) / net(t*). The last crossing, not the first: an empty year 0 or
+    a dip after a first crossing must not make a losing case look paid back. NaN where N is
+    still negative at the end or every flow is 0; 0 where N never goes below 0."""
     cumulative = np.cumsum(net, axis=0)
-    reached = cumulative >= 0
-    first = reached.argmax(axis=0)
+    negative = cumulative < 0
+    years = net.shape[0]
+    # the last negative year, counted from the end; −1 where N is never negative
+    last = np.where(negative.any(axis=0), years - 1 - negative[::-1].argmax(axis=0), -1)
     rows = np.arange(net.shape[1])
-    before = np.where(first > 0, cumulative[first - 1, rows], 0.0)
-    step = net[first, rows]
-    part = np.divide(-before, step, out=np.zeros_like(before), where=before != 0)
-    return np.where(reached.any(axis=0), first + part, np.nan)
+    after = np.minimum(last + 1, years - 1)
+    before = np.where(last >= 0, cumulative[np.maximum(last, 0), rows], 0.0)
+    step = net[after, rows]
+    part = np.divide(-before, step, out=np.zeros_like(before), where=(last >= 0) & (step != 0))
+    result = np.where(last >= 0, last + 1 + part, 0.0)
+    undefined = negative[-1] | ~net.any(axis=0)
+    return np.where(undefined, np.nan, result)
 
 
 def irr(net: np.ndarray) -> float | None:

@@ -18,9 +18,12 @@ _LOWEST_RATE = -0.99  # a drawn discount rate at or below −1 would make the di
 
 
 def bounded(values: np.ndarray, num: Num) -> np.ndarray:
-    """Draws of `num` clipped to what it can be: shares to [0, 1], counts at 0."""
+    """Draws of `num` clipped to what it can be: shares to [0, 1] (a signed share to [−1, 1]),
+    counts at 0."""
     if num.bound == "share":
         return np.clip(values, 0.0, 1.0, out=values)
+    if num.bound == "signed_share":
+        return np.clip(values, -1.0, 1.0, out=values)
     if num.bound == "count":
         return np.maximum(values, 0.0, out=values)
     if num.bound == "rate":
@@ -57,8 +60,7 @@ def simulate(case: Case, iterations: int, seed: int, chunk: int = CHUNK) -> dict
 def summary(
     iterations: int, seed: int, npv: np.ndarray, bcr: np.ndarray, years: np.ndarray
 ) -> dict[str, Any]:
-    p5, p50, p95 = np.percentile(npv, [5, 50, 95])
-    reached = years[~np.isnan(years)]
+    p5, p10, p50, p90, p95 = np.percentile(npv, [5, 10, 50, 90, 95])
     return {
         "iterations": iterations,
         "seed": seed,
@@ -67,15 +69,29 @@ def summary(
             "mean": float(npv.mean()),
             "sd": float(npv.std()),
             "p5": p5,
+            "p10": p10,
             "p50": p50,
+            "p90": p90,
             "p95": p95,
         },
         "bcr": _bcr_summary(bcr[np.isfinite(bcr)]),
         "payback_years": {
-            "p50": float(np.median(reached)) if reached.size else None,
-            "share_reached": reached.size / iterations,
+            "p50": payback_median(years),
+            "share_reached": float(np.mean(~np.isnan(years))),
         },
     }
+
+
+def payback_median(years: np.ndarray) -> float | None:
+    """The median payback over all iterations, one that never pays back (NaN) counting as later
+    than any that does: None where fewer than half pay back, never the median of only those
+    that did. Where exactly half do, the two middle values are a payback and "never": the
+    lower one is taken, the latest time by which half have paid back."""
+    ordered = np.sort(np.where(np.isnan(years), np.inf, years))
+    lower, upper = ordered[(ordered.size - 1) // 2], ordered[ordered.size // 2]
+    if not np.isfinite(lower):
+        return None
+    return float((lower + upper) / 2) if np.isfinite(upper) else float(lower)
 
 
 def _bcr_summary(bcr: np.ndarray) -> dict[str, float | None]:

@@ -34,10 +34,12 @@ _KEYS = {
 }
 
 
-def load_case(source: str | Path | Mapping[str, Any]) -> Case:
-    """A validated case from a file path (TOML, or JSON by its suffix) or a dict of that shape."""
+def load_case(source: str | Path | Mapping[str, Any], *, signed_effects: bool = False) -> Case:
+    """A validated case from a file path (TOML, or JSON by its suffix) or a dict of that shape.
+    With `signed_effects` an outcome's `effect` may lie between −1 and 1: a case after the fact
+    carries a measured effect, which may be harmful (negative) or its interval reach below 0."""
     raw = source if isinstance(source, Mapping) else read_document(Path(source))
-    return _Reader().case(raw)
+    return _Reader(signed_effects=signed_effects).case(raw)
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -85,8 +87,9 @@ def _is_number(value: Any) -> bool:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, signed_effects: bool = False) -> None:
         self.errors: list[tuple[str, str]] = []
+        self.effect_bound: Bound = "signed_share" if signed_effects else "share"
 
     def error(self, path: str, message: str) -> None:
         self.errors.append((path, message))
@@ -229,7 +232,7 @@ class _Reader:
             self.error(path, "give either effect or baseline and relative_effect, not both")
             return None
         if has_effect:
-            effect = self.number(t["effect"], f"{path}.effect", "share")
+            effect = self.number(t["effect"], f"{path}.effect", self.effect_bound)
             return None if effect is None else (effect,)
         if not split:
             self.error(f"{path}.effect", "is required (or baseline and relative_effect)")
@@ -363,6 +366,7 @@ class _Reader:
     def within(self, value: float, path: str, bound: Bound) -> bool:
         problem = {
             "share": "must be between 0 and 1" if not 0 <= value <= 1 else "",
+            "signed_share": "must be between -1 and 1" if not -1 <= value <= 1 else "",
             "count": "must be at least 0" if value < 0 else "",
             "rate": "must be greater than -1" if value <= -1 else "",
             "free": "",

@@ -90,6 +90,14 @@ def _reached(value: float | None) -> str:
     return years(value) if value is not None else "nås inte inom kalkylperioden"
 
 
+def _median_payback(value: float | None) -> str:
+    return years(value) if value is not None else NOT_PAID_BACK_IN_HALF
+
+
+# where the Monte Carlo's payback median is null: fewer than half of the draws pay back
+NOT_PAID_BACK_IN_HALF = "återbetalas inte inom kalkylperioden i minst hälften av fallen"
+
+
 def _break_even(scale: float | None) -> str:
     if scale is None:
         return "  (Kalkylen har inga nyttor, så ingen brytpunkt.)"
@@ -129,11 +137,13 @@ def _risk(r: dict[str, Any]) -> str:
         ["Nettonuvärde, medelvärde", kronor(npv["mean"])],
         ["Nettonuvärde, standardavvikelse", kronor(npv["sd"])],
         ["Nettonuvärde, 5:e percentilen", kronor(npv["p5"])],
+        ["Nettonuvärde, 10:e percentilen", kronor(npv["p10"])],
         ["Nettonuvärde, median", kronor(npv["p50"])],
+        ["Nettonuvärde, 90:e percentilen", kronor(npv["p90"])],
         ["Nettonuvärde, 95:e percentilen", kronor(npv["p95"])],
         ["Nyttokvot, medelvärde", number(bcr["mean"], 2)],
         ["Nyttokvot, 5:e – 95:e percentilen", f"{number(bcr['p5'], 2)} – {number(bcr['p95'], 2)}"],
-        ["Återbetalningstid, median", _reached(payback["p50"])],
+        ["Återbetalningstid, median", _median_payback(payback["p50"])],
         ["Andel där återbetalning nås", percent(payback["share_reached"])],
     ]
     title = f"Risk (Monte Carlo: {number(mc['iterations'])} iterationer, frö {mc['seed']})"

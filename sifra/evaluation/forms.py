@@ -6,34 +6,31 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sifra.evaluation.models import Method
+from sifra.core.text import LONG_TEXT
+from sifra.evaluation.models import EFFECT_HELP, Method
 
-SHARE_HELP = _("A share between 0 and 1, for example 0,18.")
+INTERVAL_HELP = _("Between −1 and 1, for example 0,04; below 0 where the result is uncertain.")
 
 
-def _share(label: Any, help_text: Any = SHARE_HELP) -> forms.DecimalField:
+def _effect(label: Any, help_text: Any = INTERVAL_HELP) -> forms.DecimalField:
+    # no inputmode="decimal": some phone keyboards for it have no minus sign
     return forms.DecimalField(
-        label=label,
-        localize=True,
-        max_digits=7,
-        decimal_places=5,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        label=label, localize=True, max_digits=7, decimal_places=5, help_text=help_text
     )
 
 
 class EvaluationForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
     outcome_index = forms.TypedChoiceField(label=_("Outcome in the case"), coerce=int)
-    effect = _share(
-        _("Estimated effect"),
-        _("The absolute reduction of the share in the costly state, e.g. 0,18."),
-    )
-    ci_low = _share(_("95 % interval, low"))
-    ci_high = _share(_("95 % interval, high"))
+    effect = _effect(_("Estimated effect"), EFFECT_HELP)
+    ci_low = _effect(_("95 % interval, low"))
+    ci_high = _effect(_("95 % interval, high"))
     evaluator = forms.CharField(label=_("Evaluator"), max_length=200)
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT,
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     report_title = forms.CharField(
         label=_("Title of the evaluation report"), max_length=200, required=False
@@ -60,12 +57,13 @@ class EvaluationForm(forms.Form):
         data = super().clean() or {}
         upload = data.get("report_file")
         if upload and not (data.get("report_title") or "").strip():
-            data["report_title"] = upload.name
+            data["report_title"] = upload.name[:200]  # the title holds 200 characters
         return data
 
 
 class AssessmentForm(forms.Form):
     assessment = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("The scientific council's assessment"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -86,6 +84,7 @@ class CloseForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("The closing decision"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

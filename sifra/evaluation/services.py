@@ -11,13 +11,17 @@ from django.utils.translation import gettext_lazy
 from sifra.accounts import permissions
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.evaluation.models import Evaluation, Method
 from sifra.projects.models import Project
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
 UNKNOWN_METHOD = gettext_lazy("Choose one of the evaluation methods.")
 NOT_A_NUMBER = gettext_lazy("Enter a number, for example 0,18.")
-NOT_A_SHARE = gettext_lazy("Enter a share between 0 and 1, for example 0,18.")
+NOT_AN_EFFECT = gettext_lazy(
+    "Enter an effect between −1 and 1, for example 0,18 (negative where the intervention made "
+    "things worse)."
+)
 INTERVAL_ORDER = gettext_lazy(
     "The estimate must lie inside its interval: low ≤ estimated effect ≤ high."
 )
@@ -32,13 +36,15 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(NOT_ALLOWED)
 
 
-def _share(value: Any, field: str) -> Decimal:
+def _effect(value: Any, field: str) -> Decimal:
+    """An effect or an interval bound: between −1 and 1, since an underpowered or harmful
+    result must be recordable."""
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise ValidationError({field: str(NOT_A_NUMBER)}) from None
-    if not number.is_finite() or not 0 <= number <= 1:
-        raise ValidationError({field: str(NOT_A_SHARE)})
+    if not number.is_finite() or not -1 <= number <= 1:
+        raise ValidationError({field: str(NOT_AN_EFFECT)})
     return number
 
 
@@ -71,7 +77,7 @@ def evaluation_validate(
     if not evaluator.strip():
         raise ValidationError({"evaluator": str(EVALUATOR_REQUIRED)})
     low, mid, high = (
-        _share(v, f) for v, f in ((ci_low, "ci_low"), (effect, "effect"), (ci_high, "ci_high"))
+        _effect(v, f) for v, f in ((ci_low, "ci_low"), (effect, "effect"), (ci_high, "ci_high"))
     )
     if not low <= mid <= high:
         raise ValidationError({"effect": str(INTERVAL_ORDER)})
@@ -144,6 +150,7 @@ def evaluation_assess(*, evaluation: Evaluation, assessment: str, acting_user: A
     _require(permissions.can_assess_evaluation(acting_user))
     if not assessment.strip():
         raise ValidationError({"assessment": str(ASSESSMENT_REQUIRED)})
+    refuse_personal_numbers(assessment=assessment)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     project = Project.objects.select_for_update().get(pk=evaluation.project_id)
     before = evaluation.council_assessment

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sifra.core.forms import MoneyField
 from sifra.core.money import format_ore
+from sifra.core.text import LONG_TEXT
 from sifra.followup.charts import exact
 from sifra.followup.models import ProgressReport, ProjectIndicator
 
@@ -74,6 +75,7 @@ class ReportForm(forms.Form):
 
     participants = forms.IntegerField(label=_("Participants reached"), min_value=0)
     narrative = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Narrative"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -100,6 +102,7 @@ class ReportForm(forms.Form):
             self.fields[self.cost_name(line.pk)] = MoneyField(
                 label=_("Actual cost: %(line)s") % {"line": line},
                 required=False,
+                min_ore=0,
                 help_text=_("In kronor; the budget is %(budget)s.")
                 % {"budget": format_ore(line.total)},
             )

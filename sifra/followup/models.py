@@ -6,8 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sifra.core.models import PersonalNumberFree
 
-class ProjectIndicator(models.Model):
+
+class ProjectIndicator(PersonalNumberFree):
+    free_text_fields = ("name", "unit", "method", "frequency")
+
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="indicators"
     )
@@ -28,7 +32,9 @@ class ProjectIndicator(models.Model):
         return self.name
 
 
-class ProjectBudgetLine(models.Model):
+class ProjectBudgetLine(PersonalNumberFree):
+    free_text_fields = ("description",)
+
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="budget_lines"
     )
@@ -82,7 +88,9 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
 
 
-class ProgressReport(models.Model):
+class ProgressReport(PersonalNumberFree):
+    free_text_fields = ("narrative", "comment")
+
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="reports"
     )

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sifra.accounts import permissions
-from sifra.applications.personnummer import find_personal_numbers
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
+from sifra.core.personnummer import guard_personal_numbers
 from sifra.followup.models import (
     CostActual,
     IndicatorValue,
@@ -253,9 +253,7 @@ def report_update(
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     _in_state(report, ReportStatus.DRAFT, ReportStatus.RETURNED)
     if narrative is not None:
-        found = find_personal_numbers(narrative)
-        if found:
-            raise ValidationError({"narrative": str(PERSONAL_NUMBER) % {"number": found[0]}})
+        guard_personal_numbers({"narrative": narrative}, PERSONAL_NUMBER)
         report.narrative = narrative
     if participants is not None:
         report.participants = participants
@@ -343,6 +341,7 @@ def report_return(*, report: ProgressReport, comment: str, acting_user: Any) -> 
     _in_state(report, ReportStatus.SUBMITTED)
     if not comment.strip():
         raise ValidationError({"comment": str(COMMENT_REQUIRED)})
+    guard_personal_numbers({"comment": comment}, PERSONAL_NUMBER)
     report = _move(report, acting_user, ReportStatus.RETURNED, comment=comment.strip())
     notify(
         user=report.created_by,

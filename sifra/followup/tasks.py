@@ -95,10 +95,16 @@ def _at_nine(day: dt.date) -> dt.datetime:
 
 
 def schedule_reminders(dues: Iterable[ReportDue]) -> None:
-    """Enqueue the reminder sweep for the day a reminder falls due and the day after each due."""
+    """Enqueue the reminder sweep for the day a reminder falls due and the day after each due.
+    A backend that cannot defer (SIFRA_TASKS_BACKEND=immediate) runs the sweep once now instead
+    (it is idempotent); later days are then left to `sifra send_reminders` from cron."""
     days = set()
     for due in dues:
         days.add(due.due_date - dt.timedelta(days=REMIND_DAYS_BEFORE))
         days.add(due.due_date + dt.timedelta(days=1))
+    if not send_reminders_task.get_backend().supports_defer:
+        if days:
+            send_reminders_task.enqueue()
+        return
     for day in sorted(days):
         send_reminders_task.using(run_after=_at_nine(day)).enqueue()

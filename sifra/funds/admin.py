@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from sifra.core.admin import ReadOnlyAdmin
-from sifra.funds.models import Fund, LedgerEntry
+from sifra.funds.models import FiscalYearClosing, Fund, LedgerEntry
 
 
 @admin.register(Fund)
@@ -15,3 +15,9 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_filter = ["fund", "kind", "fiscal_year"]
     search_fields = ["text", "decision_ref"]
     list_select_related = ["fund", "project", "posted_by"]
+
+
+@admin.register(FiscalYearClosing)
+class FiscalYearClosingAdmin(ReadOnlyAdmin):
+    list_display = ["fund", "year", "decided_on", "decision_ref", "capital", "committed", "claims"]
+    list_filter = ["fund"]

@@ -1,14 +1,13 @@
 """The ledger as CSV and Excel. Swedish conventions: semicolon-separated CSV with a decimal comma
 (what Excel expects in a Swedish locale) and a byte-order mark; Excel with a kronor format."""
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
+from sifra.core.exports import csv_text, workbook
 from sifra.core.money import ore_to_kronor
 from sifra.funds.models import LedgerEntry
 
@@ -46,20 +45,18 @@ def _row(e: LedgerEntry) -> list[object]:
 
 
 def ledger_csv(entries: Iterable[LedgerEntry]) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_headers())
-    for e in entries:
-        row = _row(e)
-        row[4] = str(row[4]).replace(".", ",")
-        writer.writerow(row)
-    return out.getvalue()
+    return csv_text([_headers(), *(_csv_row(e) for e in entries)])
+
+
+def _csv_row(e: LedgerEntry) -> list[object]:
+    row = _row(e)
+    row[4] = str(row[4]).replace(".", ",")
+    return row
 
 
 def ledger_xlsx(entries: Iterable[LedgerEntry], *, title: str) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    book = workbook(buffer)
     sheet = book.add_worksheet(_("Ledger")[:31])
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "# ##0.00"})

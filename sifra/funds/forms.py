@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sifra.core.forms import MoneyField
+from sifra.core.forms import MoneyField, limited_formfield
 from sifra.funds.models import EntryKind, Fund
 from sifra.projects.models import Project
 
@@ -15,11 +15,12 @@ class DateInput(forms.DateInput):
 
 
 class FundForm(forms.ModelForm):
-    annual_topup = MoneyField(label=_("Planned yearly top-up"), required=False)
-    target_capital = MoneyField(label=_("Target capital"), required=False)
+    annual_topup = MoneyField(label=_("Planned yearly top-up"), required=False, min_ore=0)
+    target_capital = MoneyField(label=_("Target capital"), required=False, min_ore=0)
 
     class Meta:
         model = Fund
+        formfield_callback = limited_formfield
         fields = [
             "name",
             "description",
@@ -90,3 +91,15 @@ class LedgerFilterForm(forms.Form):
 
 class BalanceDateForm(forms.Form):
     at = forms.DateField(label=_("Balances at"), required=False, widget=DateInput())
+
+
+class ClosingForm(forms.Form):
+    year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2200)
+    decided_on = forms.DateField(
+        label=_("Annual accounts decided on"), widget=DateInput(), initial=timezone.localdate
+    )
+    decision_ref = forms.CharField(
+        label=_("Decision reference"),
+        max_length=100,
+        help_text=_("For example KF § 45/2026."),
+    )

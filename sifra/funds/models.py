@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Organisation
 from sifra.audit.models import AppendOnlyModel
+from sifra.core.models import PersonalNumberFree
 
 
-class Fund(models.Model):
+class Fund(PersonalNumberFree):
+    free_text_fields = ("name", "description", "rules", "rules_decision_ref")
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="funds")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("purpose"), blank=True)
@@ -46,9 +49,11 @@ class EntryKind(models.TextChoices):
     REVERSAL = "reversal", _("reversal")
 
 
-class LedgerEntry(AppendOnlyModel):
+class LedgerEntry(PersonalNumberFree, AppendOnlyModel):
     """One posting. The d_* columns hold its effect on the three balances, so that every
     balance, at any date, is one SUM; a reversal holds the negated effect of what it reverses."""
+
+    free_text_fields = ("text", "decision_ref")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
     number = models.PositiveIntegerField(_("no."))
@@ -94,3 +99,69 @@ class LedgerEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.fund_id}:{self.number} {self.kind}"
+
+
+class LedgerDay(models.Model):
+    """Derived from the ledger, never entered: the sum of one day's entries, so that the rules
+    at every date read one row per day instead of every entry. A row without a project holds the
+    whole fund's day (all its entries); a row with a project holds that project's entries only.
+    The posting service keeps it in step in the same transaction; `sifra ledger_rebuild_days`
+    recomputes it from the entries."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="days")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    date = models.DateField()
+    d_capital = models.BigIntegerField(default=0)
+    d_committed = models.BigIntegerField(default=0)
+    d_claims = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "date"],
+                condition=models.Q(project__isnull=True),
+                name="ledger_day_fund_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "date"],
+                condition=models.Q(project__isnull=False),
+                name="ledger_day_project_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}/{self.project_id or '-'} {self.date}"
+
+
+class FiscalYearClosing(AppendOnlyModel):
+    """A closed fiscal year (bokslut): from here on no entry is dated in it or before it, and
+    its closing balances (at 31 December) are kept as they were. Never reopened in the app."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="closings")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    decided_on = models.DateField(_("decided on"))
+    decision_ref = models.CharField(_("decision reference"), max_length=100)
+    capital = models.BigIntegerField(_("capital (öre)"))
+    committed = models.BigIntegerField(_("committed (öre)"))
+    claims = models.BigIntegerField(_("claims (öre)"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closed fiscal year")
+        verbose_name_plural = _("closed fiscal years")
+        ordering = ["fund", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "year"], name="closing_year_unique"),
+        ]
+
+    @property
+    def available(self) -> int:
+        return self.capital - self.committed
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}: {self.year}"

@@ -5,10 +5,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 
 from sifra.accounts import permissions
-from sifra.funds.models import Fund, LedgerEntry
+from sifra.funds.models import FiscalYearClosing, Fund, LedgerEntry
 
 
 @dataclass(frozen=True)
@@ -99,3 +99,22 @@ def funds_visible(*, user: Any) -> QuerySet[Fund]:
     if not permissions.can_view_fund(user):
         return Fund.objects.none()
     return Fund.objects.all()
+
+
+def fund_closings(*, fund: Fund) -> QuerySet[FiscalYearClosing]:
+    return FiscalYearClosing.objects.filter(fund=fund).select_related("closed_by").order_by("year")
+
+
+def last_closing(*, fund: Fund) -> FiscalYearClosing | None:
+    return FiscalYearClosing.objects.filter(fund=fund).order_by("-year").first()
+
+
+def next_closable_year(*, fund: Fund) -> int | None:
+    """The year to close next: the one after the last closed, or the fund's first year (of its
+    establishment, else of its first entry); None while the fund has neither."""
+    last = last_closing(fund=fund)
+    if last is not None:
+        return last.year + 1
+    first = LedgerEntry.objects.filter(fund=fund).aggregate(first=Min("date"))["first"]
+    dates = [d for d in (fund.established_on, first) if d is not None]
+    return min(dates).year if dates else None

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/ledger/new/", views.entry_create, name="entry_create"),
     path("<int:pk>/ledger/<int:number>/reverse/", views.entry_reverse, name="entry_reverse"),
     path("<int:pk>/ledger.<str:fmt>", views.ledger_export, name="export"),
+    path("<int:pk>/closings/new/", views.closing_create, name="closing_create"),
 ]

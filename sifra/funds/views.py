@@ -1,8 +1,11 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,7 +15,14 @@ from sifra.core.forms import run_service
 from sifra.core.http import require
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
-from sifra.funds.forms import BalanceDateForm, EntryForm, FundForm, LedgerFilterForm, ReverseForm
+from sifra.funds.forms import (
+    BalanceDateForm,
+    ClosingForm,
+    EntryForm,
+    FundForm,
+    LedgerFilterForm,
+    ReverseForm,
+)
 from sifra.funds.models import Fund, LedgerEntry
 from sifra.projects.selectors import projects_visible
 
@@ -94,6 +104,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     at = date_form.cleaned_data["at"] if date_form.is_valid() else None
     filter_form, entries = _filtered_entries(request, fund)
     series = selectors.fund_balance_series(fund=fund)
+    closings = list(selectors.fund_closings(fund=fund))
     return render(
         request,
         "funds/fund_detail.html",
@@ -108,9 +119,15 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart_spec": fund_balance_chart(series) if series else None,
             "can_post": permissions.can_post_any(request.user),
             "can_edit": permissions.can_manage_funds(request.user),
+            "closings": closings,
+            "open_from": closings[len(closings) - 1].year + 1 if closings else _first_year(fund),
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _first_year(fund: Fund) -> int:
+    return selectors.next_closable_year(fund=fund) or timezone.localdate().year
 
 
 @login_required
@@ -185,3 +202,41 @@ def ledger_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closing_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a fiscal year in two steps: the form, then a page that shows the balances to be
+    kept and asks to confirm, since a closed year cannot be reopened."""
+    fund = get_object_or_404(Fund, pk=pk)
+    require(permissions.can_manage_funds(request.user))
+    form = ClosingForm(
+        request.POST or None, initial={"year": selectors.next_closable_year(fund=fund)}
+    )
+    if request.method == "POST" and form.is_valid():
+        args = {k: form.cleaned_data[k] for k in ("year", "decided_on", "decision_ref")}
+        if request.POST.get("confirmed") != "yes":
+            if run_service(form, services.fiscal_year_check, fund=fund, **args):
+                return _closing_confirm(request, fund, form)
+        elif closing := run_service(
+            form, services.fiscal_year_close, fund=fund, acting_user=request.user, **args
+        ):
+            message = _("The fiscal year %(year)s was closed.") % {"year": closing.year}
+            messages.success(request, message)
+            return redirect("funds:detail", fund.pk)
+    return render(request, "funds/closing_form.html", {"form": form, "fund": fund})
+
+
+def _closing_confirm(request: HttpRequest, fund: Fund, form: ClosingForm) -> HttpResponse:
+    year = form.cleaned_data["year"]
+    return render(
+        request,
+        "funds/closing_confirm.html",
+        {
+            "fund": fund,
+            "form": form,
+            "year": year,
+            "balances": selectors.fund_balances(fund=fund, at=dt.date(year, 12, 31)),
+        },
+    )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Partner, Unit
+from sifra.core.forms import limited_formfield
 from sifra.funds.forms import DateInput
 from sifra.projects.models import Project
 
@@ -21,6 +22,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
+        formfield_callback = limited_formfield
         fields = [
             "fund",
             "code",

@@ -2,13 +2,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Partner, Unit
+from sifra.core.models import PersonalNumberFree
 
 
-class Project(models.Model):
+class Project(PersonalNumberFree):
     """Funded preventive work. The ledger's commitments, disbursements and claims belong to one.
 
     Later an approved application becomes a project; a coordinator can also register one
     directly (work decided before the fund used Sifra)."""
+
+    free_text_fields = ("code", "title", "description", "decision_ref", "closing_note")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")

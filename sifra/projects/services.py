@@ -8,6 +8,7 @@ from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.projects.models import Project
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
@@ -129,6 +130,7 @@ def project_close(*, project: Project, outcome: str, note: str, acting_user: Any
         raise ValidationError({"__all__": str(ALREADY_CLOSED)})
     if outcome not in ("implement", "stop"):
         raise ValidationError({"outcome": str(OUTCOME_REQUIRED)})
+    refuse_personal_numbers(note=note)
     if not project.reports.filter(kind=ReportKind.FINAL, status=ReportStatus.APPROVED).exists():
         raise ValidationError({"__all__": str(NO_FINAL_REPORT)})
     unused = project_balances(project=project).committed

@@ -1,13 +1,12 @@
 """Claims as CSV, with the ledger export's Swedish conventions: semicolons, a decimal comma and
 a byte-order mark, so that Excel in a Swedish locale opens it as it is."""
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sifra.core.exports import csv_text
 from sifra.core.money import ore_to_kronor
 
 
@@ -32,19 +31,15 @@ def _headers() -> list[str]:
 
 def claims_csv(rows: Iterable[Any]) -> str:
     """`rows`: claims annotated by selectors.claims_with_balances."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_headers())
-    for c in rows:
-        writer.writerow(
-            [
-                c.project.code,
-                c.project.title,
-                c.unit.name,
-                c.year,
-                c.due_date.isoformat(),
-                *(_money(v) for v in (c.amount, c.paid, c.written_off, c.outstanding, c.overdue)),
-            ]
-        )
-    return out.getvalue()
+    return csv_text([_headers(), *(_row(c) for c in rows)])
+
+
+def _row(c: Any) -> list[object]:
+    return [
+        c.project.code,
+        c.project.title,
+        c.unit.name,
+        c.year,
+        c.due_date.isoformat(),
+        *(_money(v) for v in (c.amount, c.paid, c.written_off, c.outstanding, c.overdue)),
+    ]

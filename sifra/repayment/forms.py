@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Unit
 from sifra.core.forms import MoneyField
+from sifra.core.text import LONG_TEXT
 from sifra.funds.forms import DateInput
 from sifra.funds.models import Fund
 from sifra.projects.models import Project
@@ -44,7 +45,10 @@ class AgreementForm(forms.Form):
     )
     decision_ref = forms.CharField(label=_("Decision reference"), max_length=100, required=False)
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=LONG_TEXT,
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -132,6 +136,7 @@ class SavingForm(forms.Form):
     amount = MoneyField(label=_("Verified saving"), min_ore=1)
     evidence_kind = forms.ChoiceField(label=_("Evidence"), choices=EvidenceKind.choices)
     evidence = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("What it rests on"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The report, evaluation or figure from the finance system, and where."),

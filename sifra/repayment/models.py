@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Unit
+from sifra.core.models import PersonalNumberFree
 
 
 class Model(models.TextChoices):
@@ -15,7 +16,9 @@ class Model(models.TextChoices):
     NONE = "none", _("none (grant)")
 
 
-class Agreement(models.Model):
+class Agreement(PersonalNumberFree):
+    free_text_fields = ("decision_ref", "notes")
+
     project = models.OneToOneField(
         "projects.Project", on_delete=models.PROTECT, related_name="agreement"
     )
@@ -79,7 +82,9 @@ class EvidenceKind(models.TextChoices):
     FINANCE = "finance", _("a figure from the finance system")
 
 
-class VerifiedSaving(models.Model):
+class VerifiedSaving(PersonalNumberFree):
+    free_text_fields = ("evidence",)
+
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="verified_savings"
     )

@@ -19,8 +19,9 @@ from sifra.accounts.models import Unit
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
 from sifra.core.money import format_ore, largest_remainder
+from sifra.core.personnummer import refuse_personal_numbers
 from sifra.funds.models import EntryKind, LedgerEntry
-from sifra.funds.services import _locked_fund, ledger_entry_reverse, post_entry
+from sifra.funds.services import _locked_fund, post_entry, reverse_entry
 from sifra.projects.models import Project
 from sifra.repayment.models import (
     Agreement,
@@ -133,6 +134,7 @@ def agreement_set(
         cap = sum(amount for _year, amount in instalments)
     cap = granted(project) if cap is None else cap
     _check_agreement(model, share, cap, shares, instalments)
+    refuse_personal_numbers(decision_ref=decision_ref, notes=notes)
     Agreement.objects.filter(project=project).delete()
     agreement = Agreement.objects.create(
         project=project,
@@ -310,12 +312,6 @@ def _check_reversible(saving: VerifiedSaving, reason: str) -> list[Claim]:
     return claims
 
 
-# The reversal without its own durable transaction, so that a saving and its claims are
-# reversed together; saving_reverse's role check covers the ledger's (an economist may post
-# and reverse claims).
-_reverse_entry = ledger_entry_reverse.__wrapped__  # type: ignore[attr-defined]
-
-
 @transaction.atomic(durable=True)
 def saving_reverse(
     *, saving: VerifiedSaving, reason: str, acting_user: Any, date: dt.date | None = None
@@ -330,7 +326,8 @@ def saving_reverse(
     text = _("Reversed saving %(year)s, %(unit)s: %(reason)s")
     text %= {"year": saving.year, "unit": saving.unit.name, "reason": reason.strip()}
     entries = [
-        _reverse_entry(entry=c.ledger_entry, text=text[:300], acting_user=acting_user, date=date)
+        # the ledger's reversal inside this transaction: a saving and its claims go together
+        reverse_entry(entry=c.ledger_entry, text=text[:300], acting_user=acting_user, date=date)
         for c in claims
     ]
     saving.reversed_at = timezone.now()
@@ -392,10 +389,11 @@ def claim_pay(
     left = outstanding(claim)
     if amount > left:
         # to the öre, as in the ledger's messages: a rounded figure could not be paid exactly
-        left_text = format_ore(left, decimals=True)
+        left_text = format_ore(left)
         raise ValidationError({"amount": str(BEYOND_OUTSTANDING) % {"left": left_text}})
     if kind == ClaimPayment.Kind.WRITE_OFF and not reason.strip():
         raise ValidationError({"reason": str(REASON_NEEDED)})
+    refuse_personal_numbers(reason=reason)
     text = (
         _("Repayment from %(unit)s, claim %(year)s")
         if kind == ClaimPayment.Kind.REPAYMENT

@@ -71,6 +71,7 @@ PAGES = {
     "funds": "/funds/",
     "fund": "/funds/{fund}/",
     "new-entry": "/funds/{fund}/ledger/new/",
+    "close-year": "/funds/{fund}/closings/new/",
     "projects": "/projects/",
     "project": "/projects/{project}/",
     "calculator": "/calc/",

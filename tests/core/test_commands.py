@@ -22,6 +22,7 @@ def test_demo_data_builds_exempelkommun_once(capsys):
     b = fund_balances(fund=fund)
     deposits = 65 * MSEK + 12 * 5 * MSEK
     payouts = 5_700_000_00 + 2_400_000_00 + 3_000_000_00 + 2_500_000_00 + 1_400_000_00
+    payouts += 6_000_000_00  # the randomised trial of Norrköping's model
     repaid = sum(p.amount for p in ClaimPayment.objects.filter(kind="repayment"))
     settled = sum(p.amount for p in ClaimPayment.objects.all())
     assert repaid == 4_450_000_00  # the fund revolves: money came back
@@ -40,7 +41,15 @@ def test_demo_data_builds_exempelkommun_once(capsys):
     young = Project.objects.get(title="Unga till arbete")
     assert young.evaluations.get().council_assessment
     assert project_comparison(project=young) is not None  # the case after the fact
-    assert Project.objects.count() == 5  # four registered, one from an approved application
+    assert Project.objects.count() == 6  # four registered, two from approved applications
+    trial = Project.objects.get(evaluations__method="rct")
+    expost = project_comparison(project=trial)
+    assert expost is not None
+    # the trial's effect is net of what would have happened anyway: no deadweight after the fact
+    assert trial.application.case["outcomes"][0]["deadweight"] == 0.3
+    # 118 children × 0.14 × 450 000 kr a year for three years at 3.5 %, less 15.9 MSEK
+    saving = 118 * 0.14 * 450_000 * (1 + 1 / 1.035 + 1 / 1.035**2)
+    assert expost.ex_post["npv"] == pytest.approx(saving - 15_900_000)
     assert set(Application.objects.values_list("status", flat=True)) == set(Status.values)
     assert {u.username: u.role for u in User.objects.all()} == {
         "samordnare": Role.COORDINATOR,

@@ -11,7 +11,7 @@ import pytest
 
 from sifra.engine import calculate
 from sifra.engine.cli import calc_main
-from sifra.engine.text import kronor, number, percent, years
+from sifra.engine.text import NOT_PAID_BACK_IN_HALF, kronor, number, percent, years
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NBSP = "\u00a0"
@@ -85,3 +85,75 @@ def test_the_engine_imports_no_django() -> None:
     code = "import sys, sifra.engine, sifra.engine.cli; print('django' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+EMPTY_YEAR_0 = """\
+[case]
+title = "Kostnaderna börjar år 1"
+start_year = 2026
+horizon = 4
+discount_rate = 0.0
+
+[[actors]]
+id = "soc"
+name = "Socialnämnden"
+sector = "kommun"
+
+[[costs]]
+name = "Insats"
+actor = "soc"
+amounts = [0, 100_000]
+
+[participants]
+entering = [1]
+
+[[outcomes]]
+name = "Placering undviks"
+effect = 1.0
+lag = 2
+duration = 2
+[outcomes.unit_costs]
+soc = 60_000
+"""
+
+
+def test_the_console_script_reports_the_last_crossing_after_an_empty_year_0(
+    tmp_path: Path,
+) -> None:
+    # flows 0, −100 000, 60 000, 60 000: the cumulative net is 0 after year 0 (not yet paid
+    # back: the costs have not come), −40 000 after year 2, and crosses 0 inside year 3
+    path = tmp_path / "case.toml"
+    path.write_text(EMPTY_YEAR_0, encoding="utf-8")
+    sifra = Path(sys.executable).parent / "sifra"
+    done = subprocess.run(
+        [str(sifra), "calc", str(path), "--json"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert [y["net"] for y in document["years"]] == [0, -100_000, 60_000, 60_000]
+    assert document["payback_years"] == pytest.approx(3 + 40 / 60)
+    assert document["discounted_payback_years"] == pytest.approx(3 + 40 / 60)
+    text = subprocess.run(
+        [str(sifra), "calc", str(path)], capture_output=True, text=True, timeout=60
+    ).stdout
+    assert re.search(f"Återbetalningstid +3,7{NBSP}år\n", text)
+
+
+def test_the_summary_says_when_fewer_than_half_pay_back(tmp_path: Path, capsys: Any) -> None:
+    # 10 participants, an effect uniform on [0, 1] worth 1 000 kr a year for five years against
+    # 4 550 kr: it pays back only where the effect is at least 0.91, in 9 % of the draws
+    path = tmp_path / "case.toml"
+    path.write_text(
+        EMPTY_YEAR_0.replace("amounts = [0, 100_000]", "amounts = [4_550]")
+        .replace("horizon = 4", "horizon = 5")
+        .replace("effect = 1.0", 'effect = { dist = "uniform", low = 0, high = 1 }')
+        .replace("entering = [1]", "entering = [10]")
+        .replace("lag = 2\nduration = 2", "lag = 0\nduration = 5")
+        .replace("soc = 60_000", "soc = 100"),
+        encoding="utf-8",
+    )
+    assert calc_main([str(path), "--iterations", "5000"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(f"Andel där återbetalning nås +[89],\\d{NBSP}%", out)
+    assert re.search(f"Återbetalningstid, median +{NOT_PAID_BACK_IN_HALF}\n", out)
+    assert "Nettonuvärde, 10:e percentilen" in out and "Nettonuvärde, 90:e percentilen" in out

@@ -181,3 +181,35 @@ def test_p_npv_positive_matches_the_analytic_probability(mean: float, sd: float,
     analytic = 1 - 0.5 * (1 + math.erf((cost / k - mean) / sd / math.sqrt(2)))
     error = math.sqrt(max(analytic * (1 - analytic), 1e-4) / iterations)
     assert result["monte_carlo"]["p_npv_positive"] == pytest.approx(analytic, abs=5 * error)
+
+
+def cumulative_at(flows: list[float], time: float) -> float:
+    """The cumulative net at a moment, with each year's flow spread evenly over the year."""
+    year = min(int(time), len(flows) - 1)
+    return sum(flows[:year]) + (time - year) * flows[year]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-1000, 1000).map(float), min_size=1, max_size=12))
+def test_payback_is_when_the_case_has_paid_back_for_good(flows: list[float]) -> None:
+    amounts = [-f for f in flows]
+    case = {
+        "case": {"title": "F", "start_year": 2026, "horizon": len(flows), "discount_rate": 0},
+        "actors": [{"id": "soc", "name": "Soc", "sector": "kommun"}],
+        "costs": [{"actor": "soc", "amounts": amounts}],
+    }
+    payback = calculate(case)["payback_years"]
+    ends = [cumulative_at(flows, t + 1) for t in range(len(flows))]
+    if payback is None:
+        # never paid back for good: negative at the end, or nothing at all happens
+        assert ends[-1] < 0 or not any(flows)
+        return
+    tolerance = 1e-9 * max(1.0, *map(abs, flows))
+    # from the payback on, the interpolated cumulative net is never negative again
+    assert cumulative_at(flows, payback) >= -tolerance
+    assert all(n >= 0 for t, n in enumerate(ends) if t + 1 > payback)
+    if payback > 0:
+        # just before it, the cumulative net is negative
+        assert cumulative_at(flows, payback - 1e-6) < 0
+    else:
+        assert all(n >= 0 for n in ends)

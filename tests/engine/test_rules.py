@@ -135,6 +135,53 @@ def test_payback_at_the_end_of_a_year_and_at_once() -> None:
     assert free["payback_years"] == 0.0  # N(−1) = 0 already
 
 
+def flows_case(flows: Sequence[float], rate: float = 0.0) -> dict:
+    """A case whose yearly net is exactly `flows`: one cost row of their negatives (a negative
+    cost is a gain), over as many years."""
+    amounts = [-f for f in flows]
+    return case(
+        costs=[{"actor": "soc", "amounts": amounts}], horizon=len(flows), discount_rate=rate
+    )
+
+
+@pytest.mark.parametrize(
+    ("flows", "expected"),
+    [
+        # DOMAIN.md's test vectors
+        ([-50, 100, 100, 100], 1.5),
+        ([-100, 150, -200, 50], None),
+        ([0, -100, 60, 60], 3 + 40 / 60),
+        # an empty year 0 before the costs must not read as paid back at once
+        ([0, -100, 30, 30], None),
+        # a dip below 0 after a first crossing: the last crossing counts
+        ([-100, 150, -100, 100], 3 + 50 / 100),
+        # gains first, and never below 0: paid back from the start
+        ([10, -5, 0, 0], 0.0),
+        ([0, 0, 0, 0], None),
+        # reaching exactly 0 at the end of a year after being negative
+        ([-100, 100, 0, 0], 2.0),
+    ],
+)
+def test_payback_is_the_last_crossing(flows: list[float], expected: float | None) -> None:
+    r = calculate(flows_case(flows))
+    assert [y["net"] for y in r["years"]] == flows
+    if expected is None:
+        assert r["payback_years"] is None
+    else:
+        assert r["payback_years"] == pytest.approx(expected, abs=1e-12)
+    # without discounting the discounted payback is the same
+    assert r["discounted_payback_years"] == r["payback_years"]
+
+
+def test_discounted_payback_is_the_last_crossing_of_the_discounted_flows() -> None:
+    # at 10 %: −100, +121 / 1.1 = +110, −121 / 1.21 = −100, +266.2 / 1.331 = +200
+    r = calculate(flows_case([-100, 121, -121, 266.2], rate=0.1))
+    # discounted cumulative: −100, +10, −90, +110: the last negative is year 2
+    assert r["discounted_payback_years"] == pytest.approx(3 + 90 / 200)
+    # undiscounted cumulative: −100, 21, −100, 166.2
+    assert r["payback_years"] == pytest.approx(3 + 100 / 266.2)
+
+
 def test_payback_never_reached_and_irr_absent() -> None:
     r = calculate(case([outcome()], costs=[{"actor": "soc", "amounts": [10_000]}]))
     assert r["payback_years"] is None
@@ -265,3 +312,23 @@ def test_results_are_plain_json() -> None:
 def test_every_example_computes(name: str) -> None:
     r = calculate(EXAMPLES / name, iterations=200)
     assert r["meta"]["currency"] == "SEK" and len(r["years"]) == r["meta"]["horizon"]
+
+
+def test_a_signed_effect_is_only_for_a_case_after_the_fact() -> None:
+    from sifra.engine import CaseError, load_case
+
+    harmful = case([outcome(effect=-0.2)])
+    with pytest.raises(CaseError, match=r"outcomes\[0\]\.effect: must be between 0 and 1"):
+        load_case(harmful)
+    r = calculate(load_case(harmful, signed_effects=True))
+    assert benefits(r)[0] == pytest.approx(10 * -0.2 * 100)
+    with pytest.raises(CaseError, match=r"must be between -1 and 1, got -1.5"):
+        load_case(case([outcome(effect=-1.5)]), signed_effects=True)
+
+
+def test_signed_effect_draws_are_clipped_to_minus_one_and_one() -> None:
+    from sifra.engine import load_case
+
+    wide = case([outcome(effect={"dist": "normal", "mean": 0.0, "sd": 5})])
+    mc = calculate(load_case(wide, signed_effects=True), iterations=2000)["monte_carlo"]
+    assert mc["npv"]["p5"] == -1000 and mc["npv"]["p95"] == 1000  # 10 × ±1 × 100

@@ -1,7 +1,11 @@
 """Uploaded files: type by name and content, a size limit, stored under a random name outside the
 web root, and handed only to those who may see the project."""
 
+import io
+import zipfile
+
 import pytest
+import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,6 +20,36 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 ZIP = b"PK\x03\x04" + b"\x00" * 32
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx() -> bytes:
+    """A minimal Word document: the parts Word itself needs to open one."""
+    return zipped(
+        {
+            "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+            "_rels/.rels": b"<Relationships/>",
+            "word/document.xml": b"<w:document/>",
+        }
+    )
+
+
+def xlsx() -> bytes:
+    """A real Excel workbook, as XlsxWriter writes one."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet().write(0, 0, "Kostnader")
+    book.close()
+    return buffer.getvalue()
+
+
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32
 
 
@@ -37,10 +71,14 @@ def upload(project, user, name="Rapport 2026.pdf", content=PDF, title="Slutrappo
         ("foto.jpeg", JPEG, "image/jpeg"),
         (
             "text.docx",
-            ZIP,
+            docx(),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        ("tabell.xlsx", ZIP, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (
+            "tabell.xlsx",
+            xlsx(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         ("gammal.doc", OLE, "application/msword"),
         ("gammal.xls", OLE, "application/vnd.ms-excel"),
     ],
@@ -173,3 +211,41 @@ def test_the_auditor_reads_the_list_without_an_upload_form(client, document, use
     client.force_login(users["auditor"])
     page = client.get(reverse("evaluation:documents", args=[document.project_id])).content.decode()
     assert "Slutrapport" in page and 'type="file"' not in page
+
+
+# --- Office files are checked inside the ZIP (issue 9, item 8) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("text.docx", ZIP),  # only the ZIP signature
+        ("text.docx", zipped({"readme.txt": b"hej"})),  # any ZIP renamed
+        ("tabell.xlsx", zipped({"readme.txt": b"hej"})),
+        ("text.docx", xlsx()),  # a workbook is not a Word document
+        ("tabell.xlsx", docx()),
+    ],
+)
+def test_a_zip_that_is_not_the_office_document_it_names_is_refused(project, users, name, content):
+    with pytest.raises(ValidationError) as exc:
+        upload(project, users["applicant"], name=name, content=content)
+    assert exc.value.message_dict["file"] == [str(WRONG_TYPE)]
+    assert not Document.objects.exists()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(project, users, monkeypatch):
+    bomb = zipped({"[Content_Types].xml": b"<T/>", "word/document.xml": b"0" * 100_000})
+    assert len(bomb) < 2_000  # a hundred kilobytes declared, almost nothing sent
+    monkeypatch.setattr(ds, "ZIP_MAX_UNPACKED", 50_000)
+    with pytest.raises(ValidationError):
+        upload(project, users["applicant"], name="text.docx", content=bomb)
+    monkeypatch.setattr(ds, "ZIP_MAX_UNPACKED", 200_000)
+    assert upload(project, users["applicant"], name="text.docx", content=bomb).size == len(bomb)
+
+
+def test_a_zip_of_too_many_members_is_refused(project, users, monkeypatch):
+    parts = {"[Content_Types].xml": b"<T/>", "word/document.xml": b"<w/>"}
+    many = zipped({**parts, **{f"word/media/{i}.xml": b"" for i in range(10)}})
+    monkeypatch.setattr(ds, "ZIP_MAX_MEMBERS", 11)
+    with pytest.raises(ValidationError):
+        upload(project, users["applicant"], name="text.docx", content=many)

@@ -50,8 +50,9 @@ def test_others_may_not_record(project, users, role):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"ci_low": Decimal("-0.01")}, "ci_low", s.NOT_A_SHARE),
-        ({"ci_high": Decimal("1.2")}, "ci_high", s.NOT_A_SHARE),
+        ({"ci_low": Decimal("-1.01")}, "ci_low", s.NOT_AN_EFFECT),
+        ({"ci_high": Decimal("1.2")}, "ci_high", s.NOT_AN_EFFECT),
+        ({"effect": Decimal("-1.5"), "ci_low": Decimal("-2")}, "ci_low", s.NOT_AN_EFFECT),
         ({"effect": Decimal("0.25")}, "effect", s.INTERVAL_ORDER),
         ({"effect": Decimal("0.05")}, "effect", s.INTERVAL_ORDER),
         ({"ci_low": Decimal("0.3"), "ci_high": Decimal("0.1")}, "effect", s.INTERVAL_ORDER),
@@ -70,6 +71,14 @@ def test_an_interval_of_one_point_and_the_bounds_are_allowed(project, users):
     e = record(project, users["economist"], effect=0, ci_low=0, ci_high=0)
     assert e.effect == 0
     assert record(project, users["economist"], effect=1, ci_low=1, ci_high=1).ci_high == 1
+
+
+def test_an_underpowered_or_harmful_result_can_be_recorded(project, users):
+    # an interval reaching below 0 (underpowered), and a harmful effect, down to −1
+    e = record(project, users["economist"], effect="0.05", ci_low="-0.04", ci_high="0.14")
+    assert (e.effect, e.ci_low, e.ci_high) == (Decimal("0.05"), Decimal("-0.04"), Decimal("0.14"))
+    harm = record(project, users["economist"], effect="-0.1", ci_low="-1", ci_high="-0.02")
+    assert harm.effect == Decimal("-0.1") and harm.ci_low == -1
 
 
 def test_the_outcome_must_exist_in_the_case(case_project, users):

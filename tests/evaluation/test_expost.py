@@ -10,8 +10,10 @@ from sifra.engine import calculate, load_case
 from sifra.evaluation.charts import expost_chart
 from sifra.evaluation.expost import (
     ITERATIONS,
+    ActualCost,
     Actuals,
     Estimate,
+    Payer,
     expost_case,
     project_actuals,
     project_comparison,
@@ -39,8 +41,15 @@ SMALL = {
         }
     ],
 }
+
+
+def costs(by_year, payer=None):
+    return [ActualCost(year=y, amount=a, payer=payer) for y, a in by_year.items()]
+
+
+SOC = Payer(name="Socialnämnden")
 ACTUALS = Actuals(
-    participants={2026: 8, 2027: 14}, costs={2026: 90_000, 2027: 130_000}, last_year=2027
+    participants={2026: 8, 2027: 14}, costs=costs({2026: 90_000, 2027: 130_000}), last_year=2027
 )
 EVALUATED = Estimate(outcome_index=0, effect=0.3, ci_low=0.2, ci_high=0.4, source="RCT, FoU")
 
@@ -54,16 +63,18 @@ def test_actuals_and_the_evaluated_effect_replace_the_estimates():
 
     assert case["participants"]["entering"] == [8, 14, 10]  # 2028 not reported: estimate
     actual_row, rest = case["costs"][0], case["costs"][1:]
-    assert actual_row["actor"] == "soc"  # the first municipal actor bears the actual costs
+    assert actual_row["actor"] == "soc"  # a line without a payer: the first municipal actor
     assert actual_row["amounts"] == [90_000, 130_000]
     assert rest == [{"name": "Stöd", "actor": "reg", "amounts": [0, 0, 100_000]}]
     assert case["outcomes"][0]["effect"] == {"dist": "normal", "mean": 0.3, "sd": 0.2 / 3.92}
-    assert len(notes) == 3
+    assert len(notes) == 5
     assert notes[0] == (
-        "Participants entering 2026–2027: 22 as reported in approved reports (estimated 20)."
+        "Participants entering 2026–2027: 22, the new entrants the approved progress reports "
+        "give (estimated 20)."
     )
-    assert "borne by Socialnämnden" in notes[1]
-    assert "Placering undviks" in notes[2] and "RCT, FoU" in notes[2]
+    assert "charged to Socialnämnden" in notes[2]
+    assert "Placering undviks" in notes[3] and "RCT, FoU" in notes[3]
+    assert "no comparison group" in notes[4]  # the estimate names no method
     assert SMALL["participants"]["entering"] == [10, 10, 10]  # the ex-ante case is untouched
 
 
@@ -82,7 +93,7 @@ def test_the_ex_post_npv_is_the_hand_calculation_at_the_interval_mean():
 
 
 def test_years_after_the_last_report_keep_the_estimated_costs():
-    only_2026 = Actuals(participants={2026: 9}, costs={2026: 80_000}, last_year=2026)
+    only_2026 = Actuals(participants={2026: 9}, costs=costs({2026: 80_000}), last_year=2026)
     case, _ = expost_case(SMALL, actuals=only_2026)
 
     assert case["participants"]["entering"] == [9, 10, 10]
@@ -127,7 +138,7 @@ def test_baseline_and_relative_effect_give_way_and_the_newest_estimate_counts():
     outcome = case["outcomes"][0]
     assert "baseline" not in outcome and "relative_effect" not in outcome
     assert outcome["effect"]["mean"] == 0.3
-    assert len(notes) == 2
+    assert len(notes) == 3
 
 
 def test_an_estimate_for_an_outcome_the_case_lacks_is_noted_not_applied():
@@ -139,7 +150,7 @@ def test_an_estimate_for_an_outcome_the_case_lacks_is_noted_not_applied():
 
 def test_reported_figures_outside_the_case_years_are_left_out():
     early = Actuals(
-        participants={2025: 5, 2026: 7}, costs={2025: 1_000, 2026: 2_000}, last_year=2026
+        participants={2025: 5, 2026: 7}, costs=costs({2025: 1_000, 2026: 2_000}), last_year=2026
     )
     case, notes = expost_case(SMALL, actuals=early)
     assert case["participants"]["entering"][0] == 7
@@ -175,7 +186,13 @@ def reported(case_project, make_report, users):
 
 def test_only_approved_reports_count(reported):
     actuals = project_actuals(project=reported)
-    assert actuals == Actuals(participants={2026: 100}, costs={2026: 15_000_000}, last_year=2026)
+    paid_by = Payer(name="Socialnämnden", ids=("socialnamnden",))
+    assert actuals == Actuals(
+        participants={2026: 100},
+        costs=[ActualCost(year=2026, amount=15_000_000, payer=paid_by)],
+        last_year=2026,
+        participants_from="final",
+    )
 
 
 def test_the_project_comparison_uses_reports_and_the_evaluation(reported, users):
@@ -203,7 +220,7 @@ def test_the_project_comparison_uses_reports_and_the_evaluation(reported, users)
     assert comparison.ex_ante["monte_carlo"]["p_npv_positive"] == 1.0
     assert 0 < comparison.ex_post["monte_carlo"]["p_npv_positive"] < 1
     assert [y["year"] for y in comparison.years] == [2026, 2027, 2028, 2029, 2030]
-    assert len(comparison.notes) == 3
+    assert len(comparison.notes) == 4
 
     spec = expost_chart(comparison.ex_ante, comparison.ex_post)
     series = {row["series"] for row in spec["layer"][0]["data"]["values"]}

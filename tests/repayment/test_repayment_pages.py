@@ -49,7 +49,7 @@ def claims(granted_project, economist, unit_a, unit_b):
             evidence_kind="report",
             evidence="Uppföljningsrapport",
             acting_user=economist,
-            date=dt.date(2026, 2, 15),  # before the payments the tests post
+            date=dt.date(2026, 2, 15),  # before the payments these tests date 1 March
         )
     return {(c.unit_id, c.year): c for c in Claim.objects.all()}
 

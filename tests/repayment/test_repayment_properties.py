@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sifra.funds.selectors import project_balances
+from sifra.funds.services import ledger_entry_post
 from sifra.projects.services import project_create
 from sifra.repayment import selectors, services
 from sifra.repayment.models import Claim, ClaimPayment
@@ -109,6 +110,15 @@ def _check_invariants(project, agreement):
 def test_claims_and_payments_keep_the_rules(funded, unit_a, unit_b, coordinator, economist, a, ops):
     project = project_create(
         fund=funded, acting_user=coordinator, code=f"H-{next(CODES)}", title="H", lead_unit=unit_a
+    )
+    # a claim needs the project's commitment before it (the ledger's rules at every date)
+    ledger_entry_post(
+        fund=funded,
+        kind="commitment",
+        amount=10_000,
+        text="Beviljat",
+        project=project,
+        acting_user=coordinator,
     )
     units = [unit_a, unit_b]
     agreement = _agree(project, economist, units, a)

@@ -1,29 +1,30 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
 
-from sifra.core.money import format_ore
+from sifra.core.money import format_kronor_estimate, format_ore
 
 register = template.Library()
 
 
 @register.filter
 def kr(ore: int | None) -> str:
-    """Whole kronor in the active language's format: `{{ entry.amount|kr }}`."""
+    """Exact money in the active language's format: `{{ entry.amount|kr }}` gives
+    '1 500 000,50 kr' where there are öre and '1 500 000 kr' where there are none."""
     return format_ore(ore)
 
 
 @register.filter
 def kr_ore(ore: int | None) -> str:
-    """Kronor and öre, for the ledger and exports that must add up to the öre."""
-    return format_ore(ore, decimals=True)
+    """The same as `kr`: every amount is shown to the öre where it has öre."""
+    return format_ore(ore)
 
 
 @register.filter
 def sek(value: float | None) -> str:
-    """A float amount from the engine, rounded to whole kronor."""
-    if value is None:
-        return "–"
-    return format_ore(round(value * 100))
+    """A calculated float amount from the engine (an estimate), in whole kronor."""
+    return format_kronor_estimate(value)
 
 
 @register.filter
@@ -36,6 +37,8 @@ def percent(value: float | None, decimals: int = 1) -> str:
 
 @register.filter
 def decimal(value: float | None, decimals: int = 2) -> str:
+    """Rounded half up to `decimals` places: number_format alone cuts them (3.667 → "3,6")."""
     if value is None:
         return "–"
-    return number_format(value, decimal_pos=decimals)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=decimals)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
 from sifra.core.demo_applications import build_applications
+from sifra.core.demo_closing import build_closing
 from sifra.core.demo_followup import (
     build_closed,
     build_evaluated,
@@ -105,6 +106,7 @@ def build_demo() -> None:
     build_applications(fund, units, partners)
     build_expost()
     build_evaluated()
+    build_closing(fund)  # last: a closed year takes no more entries
 
 
 def _build_units(org: Organisation, coordinator: User) -> dict[str, Unit]:

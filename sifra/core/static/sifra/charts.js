@@ -2,11 +2,21 @@
 // The server builds the Vega-Lite specification; the page only renders it.
 (function () {
   "use strict";
+  // The Content-Security-Policy allows no eval and no inline style. `ast: true` makes vega-embed
+  // evaluate expressions with vega-interpreter (bundled in vega-embed 7.3.0) instead of
+  // `new Function`; its own <style> blocks (embed and tooltip) are off and live in sifra.css.
+  var EMBED_OPTIONS = {
+    actions: false,
+    renderer: "svg",
+    ast: true,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true }
+  };
   function draw(el) {
     var source = document.getElementById(el.dataset.vegaSpec);
     if (!source || !window.vegaEmbed) { return; }
     var spec = JSON.parse(source.textContent);
-    window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(function () {
+    window.vegaEmbed(el, spec, EMBED_OPTIONS).then(function () {
       el.dataset.rendered = "true";
     });
   }
