@@ -1,15 +1,16 @@
 """The reconciliation invariant, proven by a stateful test (issue 8): deposits, commitments,
 releases, disbursements, verified savings (and so claims), repayments, write-offs, reversals of
-each and reversals of savings, dated in any order, on two projects with two units each. After
-every step:
+each, reversals of savings and the closing of a fiscal year, dated in any order across a new
+year, on two projects with two units each. After every step:
 
 (a) every balance of the fund, of each project and of each claim is non-negative at every date
     that has entries;
 (b) the ledger's claims on each project and on the fund equal the sum of what is outstanding in
     the claims list (sifra.repayment.selectors), to the öre;
-(c) what the services refuse is exactly what a plain model of DOMAIN.md's rules refuses; the
-    model is written here from DOMAIN.md, independently of the code, and keeps its own ledger,
-    which must equal the database's entry by entry.
+(c) what the services refuse is exactly what a plain model of DOMAIN.md's rules refuses, the
+    rules at every date and the date rules included; the model is written here from DOMAIN.md,
+    independently of the code, and keeps its own ledger, which must equal the database's entry
+    by entry.
 """
 
 import datetime as dt
@@ -20,9 +21,16 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from sifra.funds import services as ledger
 from sifra.funds.models import LedgerEntry
@@ -43,17 +51,18 @@ EFFECT = {
     "write_off": (0, 0, -1),
 }
 # A week around a new year: entries dated in any order, across two fiscal years.
-DATES = [dt.date(2025, 12, 29) + dt.timedelta(days=i) for i in range(6)]
-ESTABLISHED = DATES[1]  # so that some entries predate the fund
+# (hypothesis favours a list's first element: a date inside, not the one before the fund)
+DATES = [dt.date(2025, 12, 31) + dt.timedelta(days=i) for i in (1, 0, 2, -1, 3, -2)]
+ESTABLISHED = dt.date(2025, 12, 30)  # so that some entries (29 December) predate the fund
 SHARE = 50  # % of each verified saving repaid
 CAP = 1_500  # öre, each project's agreement
 PARTS = [(70, 30), (50, 50)]  # each project's two units' parts, in %
-# The rules at every date (and the dates of entries) are the ledger's; until they are on main,
-# every entry is dated on one day, where "at every date" and "today" are the same rule.
-DATE_RULES = False
+CLOSED_YEAR = 2025  # the year the machine may close (bokslut): it has ended
 CODES = itertools.count()
+# every (project, unit, year) a saving may be verified for; 2027 has not begun (in 2026)
+SLOTS = list(itertools.product((0, 1), (0, 1), (2025, 2026, 2027)))
 
-dates = st.sampled_from(DATES) if DATE_RULES else st.just(DATES[2])
+dates = st.sampled_from(DATES)
 amounts = st.integers(1, 1_000)
 picks = st.integers(0, 1_000)
 
@@ -106,6 +115,7 @@ class Model:
         self.entries: list[Entry] = []
         self.claims: list[ModelClaim] = []
         self.savings: list[ModelSaving] = []
+        self.closed = False  # CLOSED_YEAR
 
     # balances
     def effect(self, e, entries):
@@ -133,11 +143,11 @@ class Model:
                 totals[i] += x
         return totals
 
-    # the date rules (the ledger's, once on main)
+    # the date rules
     def date_ok(self, e, entries):
-        if not DATE_RULES:
-            return True
-        if e.date < ESTABLISHED:
+        """No entry before the fund, none in a closed year, a reversal not before what it
+        reverses, a project entry not before the project's first commitment."""
+        if e.date < ESTABLISHED or (self.closed and e.date.year <= CLOSED_YEAR):
             return False
         if e.kind == "reversal":
             return e.date >= entries[e.reverses].date
@@ -147,6 +157,12 @@ class Model:
             ]
             return bool(commitments) and e.date >= min(commitments)
         return True
+
+    def balances_at(self, day, project=None):
+        some = [e for e in self.entries if e.date <= day]
+        if project is not None:
+            some = [e for e in some if e.project == project]
+        return self._sum(some, self.entries)
 
     def try_post(self, new):
         """Post `new` (entries, all or none) if each keeps the rules, in turn."""
@@ -178,6 +194,11 @@ class Model:
             for i, c in enumerate(self.claims)
             if c.project == p and not self.claim_reversed(i)
         )
+
+
+def latest(pick, items):
+    """An index into `items`, the latest first (hypothesis favours small picks)."""
+    return len(items) - 1 - pick % len(items)
 
 
 def _reversed(e):
@@ -234,8 +255,9 @@ class Ledger(RuleBasedStateMachine):
         except ValidationError:
             return None
 
-    def _check_outcome(self, expected, result):
-        assert (result is not None) == expected, (expected, result)
+    def _check_outcome(self, what, expected, result):
+        event(f"{what} {'accepted' if expected else 'refused'}")  # --hypothesis-show-statistics
+        assert (result is not None) == expected, (what, expected, result)
         self.changed = self.changed or result is not None
 
     # ledger postings
@@ -253,11 +275,21 @@ class Ledger(RuleBasedStateMachine):
                 acting_user=self.coordinator,
             )
         )
-        self._check_outcome(expected, result)
+        self._check_outcome(kind, expected, result)
         if result is not None:
             self.db_entries.append(result)
 
-    @rule(amount=amounts, date=dates)
+    # a start with money and grants, so that most runs reach claims and payments
+    @initialize(amount=st.integers(2_000, 10_000), date=dates)
+    def first_deposit(self, amount, date):
+        self._post("deposit", amount, date, None)
+
+    @initialize(amounts=st.tuples(amounts, amounts), date=dates)
+    def first_grants(self, amounts, date):
+        for p, amount in enumerate(amounts):
+            self._post("commitment", amount, date, p)
+
+    @rule(amount=st.integers(1, 5_000), date=dates)
     def deposit(self, amount, date):
         self._post("deposit", amount, date, None)
 
@@ -272,18 +304,20 @@ class Ledger(RuleBasedStateMachine):
 
     # savings and their claims
     @rule(
-        p=st.integers(0, 1),
-        u=st.integers(0, 1),
-        year=st.sampled_from([2025, 2026, 2027]),
-        amount=st.integers(1, 2_000),
+        pick=picks,
+        again=st.booleans(),
+        amount=st.integers(200, 4_000),
         date=dates,
     )
-    def verify_saving(self, p, u, year, amount, date):
+    def verify_saving(self, pick, again, amount, date):
+        """A saving for a project, unit and year: one still free, or (`again`) one taken."""
         m = self.model
+        standing = {(s.project, s.unit, s.year) for s in m.savings if not s.reversed}
+        free = [slot for slot in SLOTS if slot not in standing]
+        choices = sorted(standing) if again and standing else free
+        p, u, year = choices[pick % len(choices)]
         begun = year <= dt.date.today().year
-        taken = any(
-            s.project == p and s.year == year and s.unit == u and not s.reversed for s in m.savings
-        )
+        taken = (p, u, year) in standing
         owed = min(amount * SHARE // 100, max(CAP - m.claimed(p), 0))
         parts = largest_remainder(owed, list(PARTS[p]))
         first = len(m.entries)
@@ -305,7 +339,7 @@ class Ledger(RuleBasedStateMachine):
                 acting_user=self.economist,
             )
         )
-        self._check_outcome(expected, result)
+        self._check_outcome("saving", expected, result)
         if result is None:
             return
         self.claims_changed = True
@@ -325,15 +359,19 @@ class Ledger(RuleBasedStateMachine):
     @rule(
         pick=picks,
         amount=st.integers(1, 600),
+        over=st.booleans(),
         kind=st.sampled_from(["repayment", "write_off"]),
         date=dates,
     )
-    def pay(self, pick, amount, kind, date):
+    def pay(self, pick, amount, over, kind, date):
+        """Mostly within what is outstanding; `over`: the amount as drawn, perhaps beyond it."""
         m = self.model
         if not m.claims:
             return
-        c = pick % len(m.claims)
+        c = latest(pick, m.claims)
         claim = m.claims[c]
+        if not over and m.outstanding(c) > 0:
+            amount = 1 + (amount - 1) % m.outstanding(c)
         e = Entry(kind, amount, date, claim.project, claim=c)
         expected = (
             not m.claim_reversed(c)
@@ -351,7 +389,7 @@ class Ledger(RuleBasedStateMachine):
                 acting_user=self.economist,
             )
         )
-        self._check_outcome(expected, result)
+        self._check_outcome(kind, expected, result)
         if result is not None:
             self.claims_changed = True
             claim.payments.append(len(m.entries) - 1)
@@ -363,11 +401,9 @@ class Ledger(RuleBasedStateMachine):
         m = self.model
         if not m.entries:
             return
-        i = pick % len(m.entries)
+        i = latest(pick, m.entries)
         target = m.entries[i]
         has_payments = target.kind == "claim" and m.standing_payments(target.claim)
-        if has_payments and not DATE_RULES:
-            return  # refusing this is the ledger's rule, not on main yet: leave it alone
         e = Entry("reversal", target.amount, date, target.project, reverses=i)
         expected = (
             target.kind != "reversal"
@@ -380,7 +416,7 @@ class Ledger(RuleBasedStateMachine):
                 entry=self.db_entries[i], text="Rättelse", date=date, acting_user=self.coordinator
             )
         )
-        self._check_outcome(expected, result)
+        self._check_outcome(f"reversal of {target.kind}", expected, result)
         if result is not None:
             self.claims_changed = self.claims_changed or target.claim is not None
             self.db_entries.append(result)
@@ -390,7 +426,7 @@ class Ledger(RuleBasedStateMachine):
         m = self.model
         if not m.savings:
             return
-        s = pick % len(m.savings)
+        s = latest(pick, m.savings)
         saving = m.savings[s]
         standing = [c for c in saving.claims if not m.claim_reversed(c)]
         new = [
@@ -410,7 +446,7 @@ class Ledger(RuleBasedStateMachine):
                 acting_user=self.economist,
             )
         )
-        self._check_outcome(expected, result)
+        self._check_outcome("saving reversal", expected, result)
         if result is None:
             return
         self.claims_changed = True
@@ -418,6 +454,28 @@ class Ledger(RuleBasedStateMachine):
         for c in standing:
             entry = self.db_claims[c].ledger_entry_id
             self.db_entries.append(LedgerEntry.objects.get(reverses_id=entry))
+
+    # the fiscal year's closing (bokslut), once the ledger has something to close
+    @precondition(lambda self: not self.model.closed and len(self.model.entries) >= 8)
+    @rule()
+    def close_year(self):
+        expected = not self.model.closed
+        result = self._attempt(
+            lambda: ledger.fiscal_year_close(
+                fund=self.fund,
+                year=CLOSED_YEAR,
+                decided_on=dt.date(CLOSED_YEAR + 1, 4, 20),
+                decision_ref="KF § 45",
+                acting_user=self.coordinator,
+            )
+        )
+        self._check_outcome("closing", expected, result)
+        if result is None:
+            return
+        self.model.closed = True
+        # its balances at 31 December, kept as they were: the model's
+        b = self.model.balances_at(dt.date(CLOSED_YEAR, 12, 31))
+        assert [result.capital, result.committed, result.claims] == b
 
     # the invariants
     @invariant()
