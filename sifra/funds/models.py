@@ -135,9 +135,11 @@ class LedgerDay(models.Model):
         return f"{self.fund_id}/{self.project_id or '-'} {self.date}"
 
 
-class FiscalYearClosing(AppendOnlyModel):
+class FiscalYearClosing(PersonalNumberFree, AppendOnlyModel):
     """A closed fiscal year (bokslut): from here on no entry is dated in it or before it, and
     its closing balances (at 31 December) are kept as they were. Never reopened in the app."""
+
+    free_text_fields = ("decision_ref",)
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="closings")
     year = models.PositiveSmallIntegerField(_("fiscal year"))

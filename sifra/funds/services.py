@@ -530,6 +530,7 @@ def fiscal_year_close(
         raise PermissionDenied(NOT_ALLOWED)
     fund = _locked_fund(fund)
     _check_closable(fund, year, decided_on, decision_ref)
+    refuse_personal_numbers(decision_ref=decision_ref)
     b = closing_balances(fund=fund, year=year)
     closing = FiscalYearClosing.objects.create(
         fund=fund,

@@ -264,7 +264,7 @@ def paid_project(funded, org, unit_a, unit_b, users):
         approve=True,
         amount=3 * MSEK,
         minute_ref="KSAU § 90/2026",
-        decided_on=dt.date(2026, 1, 10),
+        decided_on=dt.date(2026, 1, 20),  # after the fund's deposit of 15 January
         acting_user=users["decision_maker"],
     )
     a.refresh_from_db()

@@ -128,7 +128,7 @@ def test_the_open_year_is_checked_from_the_snapshot(history, project, coordinato
     with pytest.raises(ValidationError) as exc:  # available 6 MSEK + 2 MSEK deposited this year
         post(history, coordinator, "commitment", 8 * MSEK + 1, dt.date(THIS_YEAR, 1, 1), project)
     assert exc.value.message_dict["amount"] == [
-        services.EXCEEDS_AVAILABLE % {"left": "SEK 8,000,000.00"}
+        services.EXCEEDS_AVAILABLE % {"left": "SEK 8,000,000"}
     ]
     post(history, coordinator, "commitment", 8 * MSEK, dt.date(THIS_YEAR, 1, 1), project)
 
@@ -224,7 +224,7 @@ def test_a_posting_after_closing_reads_no_day_before_the_snapshot(history, proje
     with pytest.raises(ValidationError) as exc:
         post(history, coordinator, "commitment", 8 * MSEK + 1, dt.date(THIS_YEAR, 1, 1), project)
     assert exc.value.message_dict["amount"] == [
-        services.EXCEEDS_AVAILABLE % {"left": "SEK 8,000,000.00"}
+        services.EXCEEDS_AVAILABLE % {"left": "SEK 8,000,000"}
     ]
 
 

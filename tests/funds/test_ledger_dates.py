@@ -153,7 +153,7 @@ def test_a_commitment_that_leaves_too_little_at_its_own_date_is_refused(
         date=dt.date(2026, 3, 1),
         project=project,
     )
-    assert errors["amount"] == [services.EXCEEDS_AVAILABLE % {"left": "SEK 10,000,000.00"}]
+    assert errors["amount"] == [services.EXCEEDS_AVAILABLE % {"left": "SEK 10,000,000"}]
     assert not post(
         funded,
         coordinator,
@@ -171,7 +171,7 @@ def test_a_back_dated_commitment_is_limited_by_a_later_date_and_says_which(
     with pytest.raises(ValidationError) as exc:
         post_ok(funded, coordinator, "commitment", 5 * MSEK, dt.date(2026, 2, 1), project)
     expected = (
-        services.EXCEEDS_AVAILABLE % {"left": "SEK 2,000,000.00"}
+        services.EXCEEDS_AVAILABLE % {"left": "SEK 2,000,000"}
         + " "
         + services.LIMIT_ON_LATER_DATE % {"date": "2026-03-01"}
     )
@@ -185,7 +185,7 @@ def test_a_back_dated_repayment_before_its_claim_is_refused(funded, project, use
     with pytest.raises(ValidationError) as exc:
         post_ok(funded, economist, "repayment", 1000, dt.date(2026, 3, 1), project)
     assert exc.value.message_dict["amount"][0].startswith(
-        str(services.EXCEEDS_CLAIMS) % {"left": "SEK 0.00"}
+        str(services.EXCEEDS_CLAIMS) % {"left": "SEK 0"}
     )
     post_ok(funded, economist, "repayment", 1000, dt.date(2026, 4, 1), project)
 
