@@ -83,7 +83,7 @@ class EvidenceKind(models.TextChoices):
 
 
 class VerifiedSaving(PersonalNumberFree):
-    free_text_fields = ("evidence",)
+    free_text_fields = ("evidence", "reversal_reason")
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="verified_savings"

@@ -306,6 +306,7 @@ def _check_reversible(saving: VerifiedSaving, reason: str) -> list[Claim]:
         raise ValidationError({"__all__": str(SAVING_REVERSED)})
     if not reason.strip():
         raise ValidationError({"reason": str(CORRECTION_REASON_NEEDED)})
+    refuse_personal_numbers(reason=reason)
     claims = list(claims_annotated(saving.claims.all()).filter(Q(is_reversed=False)))
     if any(c.paid or c.written_off for c in claims):  # type: ignore[attr-defined]
         raise ValidationError({"__all__": str(SAVING_HAS_PAYMENTS)})

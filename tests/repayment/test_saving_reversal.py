@@ -121,6 +121,16 @@ def test_a_reversal_needs_a_reason_and_happens_once(
     assert exc.value.message_dict[field] == [str(message)]
 
 
+def test_a_reason_with_a_personal_number_is_refused(wrong, economist):
+    with pytest.raises(ValidationError) as exc:
+        services.saving_reverse(
+            saving=wrong, reason="Fel barn: 20121212-1212", acting_user=economist
+        )
+    assert "reason" in exc.value.message_dict
+    wrong.refresh_from_db()
+    assert wrong.reversed_at is None
+
+
 def test_only_repayment_managers_reverse_savings(wrong, users):
     for role in ("applicant", "council", "auditor", "decision_maker"):
         with pytest.raises(PermissionDenied):
