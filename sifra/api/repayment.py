@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Status
@@ -11,8 +12,8 @@ from sifra.accounts.models import Unit
 from sifra.api.schemas import Amount, DbId, In, long_text, to_ore
 from sifra.core.http import require
 from sifra.projects.models import Project
-from sifra.repayment import services
-from sifra.repayment.models import Claim, EvidenceKind, Model
+from sifra.repayment import selectors, services
+from sifra.repayment.models import Claim, EvidenceKind, Model, VerifiedSaving
 
 router = Router(tags=["repayment"])
 
@@ -46,6 +47,11 @@ class SavingIn(In):
     evidence: str = long_text(...)
 
 
+class SavingReversalIn(In):
+    reason: str = Field(..., max_length=500, description="why the saving is reversed")
+    date: dt.date | None = Field(None, description="of the claims' reversals; default today")
+
+
 class PaymentIn(In):
     kind: Literal["repayment", "write_off"]
     amount: Amount
@@ -60,7 +66,7 @@ def _project(request: HttpRequest, project_id: int) -> Project:
 
 
 def _claim_out(c: Claim) -> dict[str, Any]:
-    left = services.outstanding(c)
+    """`c` as annotated by selectors.claims_annotated: reversed claims too, owing nothing."""
     return {
         "id": c.pk,
         "project_id": c.project_id,
@@ -69,9 +75,30 @@ def _claim_out(c: Claim) -> dict[str, Any]:
         "year": c.year,
         "amount_ore": c.amount,
         "due_date": c.due_date,
-        "outstanding_ore": left,
-        "overdue": left > 0 and c.due_date < dt.date.today(),
+        "reversed": c.is_reversed,  # type: ignore[attr-defined]
+        "outstanding_ore": c.outstanding,  # type: ignore[attr-defined]
+        "overdue": c.overdue > 0,  # type: ignore[attr-defined]
     }
+
+
+def _saving_out(s: VerifiedSaving) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "year": s.year,
+        "unit_id": s.unit_id,
+        "amount_ore": s.amount,
+        "evidence_kind": s.evidence_kind,
+        "evidence": s.evidence,
+        "reversed": s.reversed_at is not None,
+        "reversed_at": s.reversed_at,
+        "reversed_by": s.reversed_by.username if s.reversed_by else None,
+        "reversal_reason": s.reversal_reason,
+    }
+
+
+def _claims_out(claims: QuerySet[Claim]) -> list[dict[str, Any]]:
+    rows = selectors.claims_annotated(claims).order_by("due_date", "id")
+    return [_claim_out(c) for c in rows]
 
 
 @router.get(
@@ -92,17 +119,8 @@ def get_repayment(request: HttpRequest, project_id: int) -> dict[str, Any]:
             "shares": [{"unit_id": s.unit_id, "percent": str(s.percent)} for s in a.shares.all()],
         },
         "granted_ore": services.granted(p),
-        "savings": [
-            {
-                "year": s.year,
-                "unit_id": s.unit_id,
-                "amount_ore": s.amount,
-                "evidence_kind": s.evidence_kind,
-                "evidence": s.evidence,
-            }
-            for s in p.verified_savings.all()
-        ],
-        "claims": [_claim_out(c) for c in p.claims.select_related("unit")],
+        "savings": [_saving_out(s) for s in p.verified_savings.select_related("reversed_by")],
+        "claims": _claims_out(p.claims.all()),
     }
 
 
@@ -144,8 +162,24 @@ def post_saving(request: HttpRequest, project_id: int, payload: SavingIn) -> Sta
     )
     return Status(
         201,
-        {"id": saving.pk, "claims": [_claim_out(c) for c in saving.claims.select_related("unit")]},
+        {"id": saving.pk, "claims": _claims_out(saving.claims.all())},
     )
+
+
+@router.post(
+    "/projects/{project_id}/savings/{saving_id}/reversal",
+    response={201: dict},
+    summary="Reverse a verified saving found wrong; its unpaid claims are reversed with it",
+)
+def post_saving_reversal(
+    request: HttpRequest, project_id: int, saving_id: int, payload: SavingReversalIn
+) -> Status:
+    project = _project(request, project_id)
+    saving = get_object_or_404(VerifiedSaving, pk=saving_id, project=project)
+    saving = services.saving_reverse(
+        saving=saving, reason=payload.reason, date=payload.date, acting_user=request.user
+    )
+    return Status(201, {**_saving_out(saving), "claims": _claims_out(saving.claims.all())})
 
 
 @router.get("/claims", summary="Claims, filtered")
@@ -157,12 +191,12 @@ def list_claims(
 ) -> list[dict[str, Any]]:
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
     require(permissions.can_view_claims(request.user, unit))
-    qs = Claim.objects.select_related("unit")
+    qs = Claim.objects.all()
     if unit:
         qs = qs.filter(unit=unit)
     if project_id:
         qs = qs.filter(project_id=project_id)
-    rows = [_claim_out(c) for c in qs]
+    rows = _claims_out(qs)
     return [r for r in rows if r["overdue"]] if overdue else rows
 
 
@@ -183,4 +217,4 @@ def post_payment(request: HttpRequest, claim_id: int, payload: PaymentIn) -> Sta
         reason=payload.reason,
         acting_user=request.user,
     )
-    return Status(201, _claim_out(claim))
+    return Status(201, _claims_out(Claim.objects.filter(pk=claim.pk))[0])

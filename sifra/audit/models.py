@@ -59,6 +59,7 @@ class AuditEvent(AppendOnlyModel):
         EVALUATION_CHANGED = "evaluation.changed", _("evaluation recorded")
         AGREEMENT_CHANGED = "agreement.changed", _("repayment agreement changed")
         SAVING_VERIFIED = "saving.verified", _("saving verified")
+        SAVING_REVERSED = "saving.reversed", _("verified saving reversed")
         CLAIM_PAID = "claim.paid", _("claim repaid or written off")
         DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
         PROJECT_CLOSED = "project.closed", _("project closed")

@@ -146,6 +146,7 @@ def build_followup(units: dict[str, Unit]) -> None:
                 acting_user=economist,
                 date=dt.date(year + 1, 6, 30),
             )
+    _corrected_saving(children, sn, economist)
     project_close(
         project=children,
         outcome="implement",
@@ -282,6 +283,39 @@ def build_followup(units: dict[str, Unit]) -> None:
         instalments=[(2028, MSEK), (2029, MSEK)],
         acting_user=economist,
         decision_ref="KSAU § 102/2024",
+    )
+
+
+def _corrected_saving(project: Project, unit: Unit, economist: User) -> None:
+    """A saving verified on the wrong account's figure, reversed with the reason, and verified
+    again on the right one: the page shows the first struck through, with who and why."""
+    wrong = r.saving_verify(
+        project=project,
+        year=2019,
+        unit=unit,
+        amount=52 * MSEK // 10,
+        evidence_kind="finance",
+        evidence="Placeringskostnad 2019 jämfört med 2013 års nivå (ekonomisystemet, konto 4560).",
+        acting_user=economist,
+        date=dt.date(2020, 3, 16),
+    )
+    r.saving_reverse(
+        saving=wrong,
+        reason="Fel underlag: konto 4560 omfattar även placeringar av vuxna. Barn och unga "
+        "bokförs på konto 4561.",
+        acting_user=economist,
+        date=dt.date(2020, 4, 2),
+    )
+    r.saving_verify(
+        project=project,
+        year=2019,
+        unit=unit,
+        amount=24 * MSEK // 10,
+        evidence_kind="finance",
+        evidence="Placeringskostnad 2019 för barn och unga jämfört med 2013 års nivå "
+        "(ekonomisystemet, konto 4561). Ersätter den rättade besparingen.",
+        acting_user=economist,
+        date=dt.date(2020, 4, 2),
     )
 
 

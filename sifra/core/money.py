@@ -6,7 +6,9 @@ format is checked by a regular expression before any number is built, so that no
 the conversion slow (int() of a huge Decimal is quadratic) or overflow."""
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
@@ -122,3 +124,19 @@ def format_amount_input(ore: int) -> str:
     if rest:
         text += f"{get_format('DECIMAL_SEPARATOR')}{rest:02d}"
     return f"-{text}" if ore < 0 else text
+
+
+def largest_remainder(total: int, weights: Sequence[int | Decimal]) -> list[int]:
+    """`total` whole units split in proportion to `weights` by the largest remainder: each part
+    is its exact share rounded down, and the units left over go one each to the largest
+    remainders, the earlier weight first on a tie. The parts sum to exactly `total`, and each is
+    less than one unit from its exact share. Exact arithmetic (fractions), never floats."""
+    if total < 0 or any(w < 0 for w in weights) or not any(w > 0 for w in weights):
+        raise ValueError("a non-negative total and non-negative weights, not all zero")
+    whole = sum(map(Fraction, weights))
+    exact = [Fraction(w) / whole * total for w in weights]
+    parts = [q.numerator // q.denominator for q in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts

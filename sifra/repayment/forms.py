@@ -147,6 +147,17 @@ class SavingForm(forms.Form):
         self.fields["unit"].queryset = _units()  # type: ignore[attr-defined]
 
 
+class SavingReversalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the saving reversed?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the figure from the finance system was wrong. Then verify it again."
+        ),
+    )
+
+
 class PaymentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),

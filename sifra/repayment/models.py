@@ -83,7 +83,7 @@ class EvidenceKind(models.TextChoices):
 
 
 class VerifiedSaving(PersonalNumberFree):
-    free_text_fields = ("evidence",)
+    free_text_fields = ("evidence", "reversal_reason")
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="verified_savings"
@@ -116,13 +116,25 @@ class VerifiedSaving(PersonalNumberFree):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(auto_now_add=True)
+    # A saving found wrong is reversed, never edited or deleted: its claims are reversed in the
+    # ledger and its year and unit are free for a new verification.
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reversal_reason = models.TextField(_("reason for the correction"), blank=True)
 
     class Meta:
         verbose_name = _("verified saving")
         verbose_name_plural = _("verified savings")
         ordering = ["year", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="saving_positive")
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="saving_positive"),
+            models.UniqueConstraint(
+                fields=["project", "year", "unit"],
+                condition=models.Q(reversed_at__isnull=True),
+                name="saving_year_unit_unique",
+            ),
         ]
 
     def __str__(self) -> str:

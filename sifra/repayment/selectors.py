@@ -3,11 +3,12 @@ in the database in whole öre; and the proposed split of an agreement by who gai
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     Count,
     ExpressionWrapper,
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from sifra.accounts.models import Unit
 from sifra.applications.selectors import case_result
+from sifra.core.money import largest_remainder
 from sifra.funds.models import Fund
 from sifra.projects.models import Project
 from sifra.repayment.models import Claim, ClaimPayment
@@ -48,23 +50,34 @@ def _payments(kinds: list[str]) -> Coalesce:
     return Coalesce(Subquery(total, output_field=MONEY), Value(0), output_field=MONEY)
 
 
-def claims_with_balances(
+def _claim_entry() -> Case:
+    """The claim's own entry: its amount, or nothing once the ledger reversed it."""
+    return Case(
+        When(ledger_entry__reversed_by__isnull=False, then=Value(0)),
+        default=F("amount"),
+        output_field=MONEY,
+    )
+
+
+def claims_annotated(
     claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
 ) -> QuerySet[Claim]:
-    """Claims annotated with `paid`, `written_off`, `outstanding` and `overdue` (what is
-    outstanding once the due date has passed, else 0), in öre. A claim whose ledger entry was
-    reversed no longer exists for the fund and is left out."""
+    """Every claim, reversed ones too, annotated with `is_reversed`, `paid`, `written_off`,
+    `outstanding` and `overdue` (what is outstanding once the due date has passed, else 0), in
+    öre. The one definition of what a claim still owes, as the ledger counts it: its entry unless
+    reversed, less its repayments and write-offs whose entries are not reversed."""
     today = today or timezone.localdate()
     qs = Claim.objects.all() if claims is None else claims
+    outstanding = _claim_entry() - _payments(ClaimPayment.Kind.values)
     return (
-        qs.filter(ledger_entry__reversed_by__isnull=True)
-        .select_related("project", "unit")
+        qs.select_related("project", "unit")
         .annotate(
+            is_reversed=ExpressionWrapper(
+                Q(ledger_entry__reversed_by__isnull=False), output_field=BooleanField()
+            ),
             paid=_payments([ClaimPayment.Kind.REPAYMENT]),
             written_off=_payments([ClaimPayment.Kind.WRITE_OFF]),
-            outstanding=ExpressionWrapper(
-                F("amount") - _payments(ClaimPayment.Kind.values), output_field=MONEY
-            ),
+            outstanding=ExpressionWrapper(outstanding, output_field=MONEY),
         )
         .annotate(
             overdue=Case(
@@ -74,6 +87,21 @@ def claims_with_balances(
             )
         )
     )
+
+
+def claims_with_balances(
+    claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Claim]:
+    """The claims list: claims_annotated without the reversed claims, which no longer exist for
+    the fund. A reversed claim that still had payments (which the ledger forbids) would stay
+    listed, so that the list always adds up to the ledger's claims balance."""
+    return claims_annotated(claims, today=today).filter(Q(is_reversed=False) | ~Q(outstanding=0))
+
+
+def claim_outstanding(claim: Claim) -> int:
+    """What `claim` still owes, by claims_annotated's definition (the services use this)."""
+    row = claims_annotated(Claim.objects.filter(pk=claim.pk)).get()
+    return int(row.outstanding)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -297,13 +325,11 @@ def _percentages(gains: list[ActorGain]) -> list[tuple[Unit, Decimal]]:
         assert g.unit is not None
         units[g.unit.pk] = g.unit
         weights[g.unit.pk] = weights.get(g.unit.pk, Decimal(0)) + Decimal(max(g.pv_benefits, 0.0))
-    total = sum(weights.values(), Decimal(0))
-    if total <= 0:
+    if not any(w > 0 for w in weights.values()):
         return []
-    quotas = {pk: w * 10_000 / total for pk, w in weights.items()}
-    floors = {pk: int(q.to_integral_value(ROUND_FLOOR)) for pk, q in quotas.items()}
-    by_remainder = sorted(quotas, key=lambda pk: (-(quotas[pk] - floors[pk]), -weights[pk]))
-    for pk in by_remainder[: 10_000 - sum(floors.values())]:
-        floors[pk] += 1
-    parts = [(units[pk], Decimal(floors[pk]) / 100) for pk in weights if floors[pk] > 0]
+    # hundredths of a percent, by the one rounding rule (sifra.core.money)
+    hundredths = largest_remainder(10_000, list(weights.values()))
+    parts = [
+        (units[pk], Decimal(h) / 100) for pk, h in zip(weights, hundredths, strict=True) if h > 0
+    ]
     return sorted(parts, key=lambda p: -p[1])

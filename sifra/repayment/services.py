@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,10 +18,10 @@ from sifra.accounts import permissions
 from sifra.accounts.models import Unit
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
-from sifra.core.money import format_ore
+from sifra.core.money import format_ore, largest_remainder
 from sifra.core.personnummer import refuse_personal_numbers
 from sifra.funds.models import EntryKind, LedgerEntry
-from sifra.funds.services import _locked_fund, post_entry
+from sifra.funds.services import _locked_fund, post_entry, reverse_entry
 from sifra.projects.models import Project
 from sifra.repayment.models import (
     Agreement,
@@ -32,6 +32,7 @@ from sifra.repayment.models import (
     Model,
     VerifiedSaving,
 )
+from sifra.repayment.selectors import claim_outstanding, claims_annotated
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
 SHARES_SUM = gettext_lazy("The parts of those who repay must add up to 100 %.")
@@ -48,6 +49,16 @@ UNKNOWN_KIND = gettext_lazy("Choose repayment or write-off.")
 DUPLICATE_SAVING = gettext_lazy("A saving for this year and unit is already verified.")
 PART_RANGE = gettext_lazy("Each part must be above 0 and at most 100 %.")
 DUPLICATE_UNIT = gettext_lazy("Name each unit that repays only once.")
+CLAIM_REVERSED = gettext_lazy("This claim has been reversed in the ledger; it takes no payment.")
+BEFORE_CLAIM = gettext_lazy("The date cannot be before the claim was posted (%(date)s).")
+DATE_IN_FUTURE = gettext_lazy("The date cannot be in the future.")
+YEAR_NOT_BEGUN = gettext_lazy("Savings can only be verified for a year that has begun.")
+SAVING_REVERSED = gettext_lazy("This saving has already been reversed.")
+SAVING_HAS_PAYMENTS = gettext_lazy(
+    "Repayments or write-offs are recorded against this saving's claims: reverse those "
+    "payments first, or write off what is left instead of reversing the saving."
+)
+CORRECTION_REASON_NEEDED = gettext_lazy("Say why the saving is reversed.")
 
 
 def _require(allowed: bool) -> None:
@@ -56,11 +67,14 @@ def _require(allowed: bool) -> None:
 
 
 def granted(project: Project) -> int:
-    """What the fund granted the project: its commitments, less those reversed."""
-    entries = LedgerEntry.objects.filter(project=project, kind=EntryKind.COMMITMENT)
-    total = entries.aggregate(s=Sum("amount"))["s"] or 0
-    reversed_ = entries.filter(reversed_by__isnull=False).aggregate(s=Sum("amount"))["s"] or 0
-    return total - reversed_
+    """What the fund actually granted the project: its commitments less its releases, each
+    counted only while its entry is not reversed (a reversed release grants again)."""
+    standing = LedgerEntry.objects.filter(project=project, reversed_by__isnull=True)
+    sums = standing.aggregate(
+        c=Sum("amount", filter=Q(kind=EntryKind.COMMITMENT)),
+        r=Sum("amount", filter=Q(kind=EntryKind.RELEASE)),
+    )
+    return (sums["c"] or 0) - (sums["r"] or 0)
 
 
 def claimed(project: Project) -> int:
@@ -162,14 +176,12 @@ def _due(agreement: Agreement, year: int) -> dt.date:
 
 
 def split(total: int, parts: list[tuple[Unit, Decimal]]) -> list[tuple[Unit, int]]:
-    """Whole öre per unit in proportion to its part; the öre lost to rounding go to the first."""
-    amounts = [
-        (u, int((Decimal(total) * p / 100).to_integral_value(ROUND_FLOOR))) for u, p in parts
-    ]
-    rest = total - sum(a for _u, a in amounts)
-    if amounts:
-        amounts[0] = (amounts[0][0], amounts[0][1] + rest)
-    return [(u, a) for u, a in amounts if a > 0]
+    """Whole öre per unit in proportion to its part, by the largest remainder (the one rounding
+    rule, sifra.core.money); a unit whose part rounds to nothing gets no claim."""
+    if not parts:
+        return []
+    amounts = largest_remainder(total, [p for _u, p in parts])
+    return [(u, a) for (u, _p), a in zip(parts, amounts, strict=True) if a > 0]
 
 
 def _claims_for(
@@ -245,7 +257,10 @@ def saving_verify(
         raise ValidationError({"amount": str(AMOUNT_POSITIVE)})
     if not evidence.strip():
         raise ValidationError({"evidence": str(EVIDENCE_NEEDED)})
-    if VerifiedSaving.objects.filter(project=project, year=year, unit=unit).exists():
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": str(YEAR_NOT_BEGUN)})
+    standing = VerifiedSaving.objects.filter(reversed_at__isnull=True)
+    if standing.filter(project=project, year=year, unit=unit).exists():
         raise ValidationError({"year": str(DUPLICATE_SAVING)})
     saving = VerifiedSaving(
         project=project,
@@ -285,12 +300,72 @@ def saving_verify(
     return saving
 
 
+def _check_reversible(saving: VerifiedSaving, reason: str) -> list[Claim]:
+    """The saving's claims still standing in the ledger, once it is clear they may go."""
+    if saving.reversed_at is not None:
+        raise ValidationError({"__all__": str(SAVING_REVERSED)})
+    if not reason.strip():
+        raise ValidationError({"reason": str(CORRECTION_REASON_NEEDED)})
+    refuse_personal_numbers(reason=reason)
+    claims = list(claims_annotated(saving.claims.all()).filter(Q(is_reversed=False)))
+    if any(c.paid or c.written_off for c in claims):  # type: ignore[attr-defined]
+        raise ValidationError({"__all__": str(SAVING_HAS_PAYMENTS)})
+    return claims
+
+
+@transaction.atomic(durable=True)
+def saving_reverse(
+    *, saving: VerifiedSaving, reason: str, acting_user: Any, date: dt.date | None = None
+) -> VerifiedSaving:
+    """Correct a saving found wrong: its unpaid claims are reversed in the ledger, the saving
+    is marked reversed (kept, with who, when and why) and its year and unit are free for a new
+    verification. Refused while a claim of it has repayments or write-offs standing."""
+    _require(permissions.can_manage_repayment(acting_user))
+    _locked_fund(saving.project.fund)
+    saving = VerifiedSaving.objects.select_related("project", "unit").get(pk=saving.pk)
+    claims = _check_reversible(saving, reason)
+    text = _("Reversed saving %(year)s, %(unit)s: %(reason)s")
+    text %= {"year": saving.year, "unit": saving.unit.name, "reason": reason.strip()}
+    entries = [
+        # the ledger's reversal inside this transaction: a saving and its claims go together
+        reverse_entry(entry=c.ledger_entry, text=text[:300], acting_user=acting_user, date=date)
+        for c in claims
+    ]
+    saving.reversed_at = timezone.now()
+    saving.reversed_by = acting_user
+    saving.reversal_reason = reason.strip()
+    saving.save(update_fields=["reversed_at", "reversed_by", "reversal_reason"])
+    audit_record(
+        acting_user=acting_user,
+        kind=AuditEvent.Kind.SAVING_REVERSED,
+        subject=saving,
+        data={
+            "project": saving.project.code,
+            "year": saving.year,
+            "unit": saving.unit.name,
+            "amount_ore": saving.amount,
+            "reason": saving.reversal_reason,
+            "reversals": [e.number for e in entries],
+        },
+    )
+    return saving
+
+
 def outstanding(claim: Claim) -> int:
-    """The claim less its repayments and write-offs; a payment whose ledger entry was reversed
-    no longer counts, as in the ledger's balances."""
-    payments = claim.payments.filter(ledger_entry__reversed_by__isnull=True)
-    paid = payments.aggregate(s=Sum("amount"))["s"] or 0
-    return claim.amount - paid
+    """What the claim still owes: selectors.claim_outstanding, the one definition."""
+    return claim_outstanding(claim)
+
+
+def _check_payable(claim: Claim, date: dt.date) -> None:
+    """Read under the fund's lock: a claim reversed meanwhile takes no payment, and a payment
+    lies between the claim's own entry and today."""
+    entry = LedgerEntry.objects.get(pk=claim.ledger_entry_id)
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise ValidationError({"__all__": str(CLAIM_REVERSED)})
+    if date > timezone.localdate():
+        raise ValidationError({"date": str(DATE_IN_FUTURE)})
+    if date < entry.date:
+        raise ValidationError({"date": str(BEFORE_CLAIM) % {"date": entry.date.isoformat()}})
 
 
 @transaction.atomic(durable=True)
@@ -308,6 +383,8 @@ def claim_pay(
     if kind not in ClaimPayment.Kind.values:
         raise ValidationError({"kind": str(UNKNOWN_KIND)})
     _locked_fund(claim.project.fund)
+    date = date or timezone.localdate()
+    _check_payable(claim, date)
     if amount <= 0:
         raise ValidationError({"amount": str(AMOUNT_POSITIVE)})
     left = outstanding(claim)
@@ -329,7 +406,7 @@ def claim_pay(
         amount=amount,
         project=claim.project,
         acting_user=acting_user,
-        date=date or timezone.localdate(),
+        date=date,
         text=f"{text}: {reason.strip()}" if reason.strip() else text,
     )
     payment = ClaimPayment.objects.create(claim=claim, kind=kind, amount=amount, ledger_entry=entry)

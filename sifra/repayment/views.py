@@ -20,7 +20,7 @@ from sifra.projects.selectors import projects_visible
 from sifra.repayment import exports, selectors, services
 from sifra.repayment import forms as f
 from sifra.repayment.charts import repayment_chart
-from sifra.repayment.models import Agreement, Claim
+from sifra.repayment.models import Agreement, Claim, VerifiedSaving
 
 # --- A project's repayment ----------------------------------------------------------------------
 
@@ -101,7 +101,7 @@ def _project_page(
         "granted": services.granted(project),
         "claimed": services.claimed(project),
         "proposal": proposal,
-        "savings": project.verified_savings.select_related("unit", "verified_by"),
+        "savings": project.verified_savings.select_related("unit", "verified_by", "reversed_by"),
         "claims": _claim_rows(project, manage, payment),
         "totals": selectors.claim_totals(
             selectors.claims_with_balances(Claim.objects.filter(project=project))
@@ -180,6 +180,34 @@ def saving_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def saving_reverse(request: HttpRequest, saving_pk: int) -> HttpResponse:
+    """A confirmation page first (what will be reversed, and why); the reversal on POST."""
+    saving = get_object_or_404(
+        VerifiedSaving.objects.select_related("project__fund", "unit"), pk=saving_pk
+    )
+    require(permissions.can_view_project(request.user, saving.project))
+    require(permissions.can_manage_repayment(request.user))
+    form = f.SavingReversalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            services.saving_reverse,
+            saving=saving,
+            reason=form.cleaned_data["reason"],
+            acting_user=request.user,
+        )
+        if done:
+            messages.success(request, _("The saving was reversed; it can now be verified again."))
+            return redirect("repayment:project", saving.project_id)
+    claims = selectors.claims_annotated(saving.claims.all()).order_by("unit__name", "id")
+    return render(
+        request,
+        "repayment/saving_reverse.html",
+        {"saving": saving, "project": saving.project, "claims": claims, "form": form},
+    )
+
+
+@login_required
 @require_POST
 def claim_pay(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("project__fund", "unit"), pk=claim_pk)
@@ -193,6 +221,9 @@ def claim_pay(request: HttpRequest, claim_pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The payment was posted to the ledger."))
         return redirect("repayment:project", claim.project_id)
+    for error in form.non_field_errors():
+        # a reversed claim has no row, so no form to show its refusal beside
+        messages.error(request, str(error))
     return _project_page(request, claim.project, payment=(claim.pk, form))
 
 

@@ -193,6 +193,31 @@ def test_repayment_project_page_with_claims_and_payment_forms(
     assert_accessible(page)
 
 
+def test_reversing_a_saving_and_the_struck_through_row(
+    page: Page, live_server, world, unit_b, users
+):
+    """The confirmation step, its refusal without a reason, and the reversed saving's row."""
+    economist, project = users["economist"], world["project"]
+    saving = rs.saving_verify(
+        project=project,
+        year=2025,
+        unit=unit_b,
+        amount=1 * MSEK,
+        evidence_kind="finance",
+        evidence="Ekonomisystemet, fel konto.",
+        acting_user=economist,
+    )
+    _open(page, live_server, economist, f"/repayment/savings/{saving.pk}/reverse/")
+    form = page.locator("#saving-reverse-form")
+    form.locator("button[type=submit]").click()
+    expect(form.locator(".error").first).to_be_visible()
+    assert_accessible(page)
+    form.locator("[name=reason]").fill("Fel konto i ekonomisystemet.")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(f"#saving-{saving.pk} del").first).to_be_visible()
+    assert_accessible(page)
+
+
 @pytest.mark.parametrize("role", ["economist", "applicant"])
 def test_unit_debt_page(page: Page, live_server, repaid, unit_a, users, role):
     _open(page, live_server, users[role], f"/repayment/units/{unit_a.pk}/")

@@ -10,7 +10,7 @@ from sifra.evaluation.expost import project_comparison
 from sifra.funds.models import Fund, LedgerEntry
 from sifra.funds.selectors import fund_balances
 from sifra.projects.models import Project
-from sifra.repayment.models import Claim, ClaimPayment
+from sifra.repayment.models import Claim, ClaimPayment, VerifiedSaving
 
 MSEK = 100_000_000
 
@@ -28,7 +28,13 @@ def test_demo_data_builds_exempelkommun_once(capsys):
     assert repaid == 4_450_000_00  # the fund revolves: money came back
     assert b.capital == deposits - payouts + repaid
     assert b.available == b.capital - b.committed and b.available > 0
-    assert b.claims == sum(c.amount for c in Claim.objects.all()) - settled
+    standing = Claim.objects.filter(ledger_entry__reversed_by__isnull=True)
+    assert b.claims == sum(c.amount for c in standing) - settled
+    # a saving verified on a wrong figure, reversed with the reason, and verified again
+    wrong, right = VerifiedSaving.objects.filter(year=2019).order_by("id")
+    assert wrong.reversed_at and wrong.reversal_reason and right.reversed_at is None
+    assert (wrong.unit, wrong.project) == (right.unit, right.project)
+    assert all(c.ledger_entry.reversed_by for c in wrong.claims.all())
     assert ClaimPayment.objects.filter(kind="write_off").count() == 1
     statuses = set(Project.objects.values_list("status", flat=True))
     assert statuses == {"active", "reporting", "closed", "evaluated"}
@@ -54,7 +60,8 @@ def test_demo_data_builds_exempelkommun_once(capsys):
         "revisor": Role.AUDITOR,
     }
     assert User.objects.get(username="sokande").check_password("demo")
-    assert AuditEvent.objects.filter(kind="ledger.posted").count() == LedgerEntry.objects.count()
+    audited = AuditEvent.objects.filter(kind__in=["ledger.posted", "ledger.reversed"])
+    assert audited.count() == LedgerEntry.objects.count()
     assert max(LedgerEntry.objects.values_list("date", flat=True)) <= dt.date.today()
     call_command("demo_data")
     assert Fund.objects.count() == 1

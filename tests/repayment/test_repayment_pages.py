@@ -14,6 +14,7 @@ from sifra.repayment import services
 from sifra.repayment.models import Agreement, Claim, ClaimPayment, VerifiedSaving
 
 D = Decimal
+THIS_YEAR = dt.date.today().year
 STAFF = ["coordinator", "council", "decision_maker", "economist", "auditor"]
 
 
@@ -30,7 +31,8 @@ def client_for(users):
 @pytest.fixture
 def claims(granted_project, economist, unit_a, unit_b):
     """A savings-share agreement, 70 % unit A and 30 % unit B; a saving for 2020 (long overdue)
-    and one for 2090 (not yet due), each of 1 000 000 öre, so claims of 700 000 and 300 000."""
+    and one for this year (not yet due: savings are verified only for years that have begun),
+    each of 1 000 000 öre, so claims of 700 000 and 300 000."""
     services.agreement_set(
         project=granted_project,
         model="savings_share",
@@ -38,7 +40,7 @@ def claims(granted_project, economist, unit_a, unit_b):
         shares=[(unit_a, D(70)), (unit_b, D(30))],
         acting_user=economist,
     )
-    for year in (2020, 2090):
+    for year in (2020, THIS_YEAR):
         services.saving_verify(
             project=granted_project,
             year=year,
@@ -137,7 +139,7 @@ def test_the_unit_page_shows_what_is_due_paid_and_overdue(client_for, claims, ec
     )
     text = page.content.decode()
     assert "SEK 14,000" in text and "SEK 5,000" in text
-    assert [r["year"] for r in page.context["debt"].rows] == [2020, 2090]
+    assert [r["year"] for r in page.context["debt"].rows] == [2020, THIS_YEAR]
 
 
 @pytest.mark.parametrize("role", ["applicant", "outsider"])
@@ -310,7 +312,7 @@ def test_the_form_proposes_who_repays_from_the_case(
 
 def saving_data(unit, **fields):
     data = {
-        "saving-year": "2027",
+        "saving-year": "2025",
         "saving-unit": str(unit.pk),
         "saving-amount": "1 000 000",
         "saving-evidence_kind": "finance",
@@ -325,8 +327,8 @@ def test_recording_a_saving_brings_the_claims(client_for, claims, granted_projec
         f"{url(granted_project)}savings/", saving_data(unit_a)
     )
     assert response.status_code == 302
-    assert VerifiedSaving.objects.filter(year=2027).get().amount == 100_000_000
-    assert sorted(c.amount for c in Claim.objects.filter(year=2027)) == [30_000_000, 70_000_000]
+    assert VerifiedSaving.objects.filter(year=2025).get().amount == 100_000_000
+    assert sorted(c.amount for c in Claim.objects.filter(year=2025)) == [30_000_000, 70_000_000]
 
 
 @pytest.mark.parametrize(
@@ -415,7 +417,10 @@ def test_the_claims_table_on_the_project_page(
         (c.unit_id, c.year): (c.outstanding, c.overdue, form) for c, form in page.context["claims"]
     }
     assert rows[(unit_a.pk, 2020)][:2] == (0, 0) and rows[(unit_a.pk, 2020)][2] is None
-    assert rows[(unit_a.pk, 2090)][:2] == (700_000, 0) and rows[(unit_a.pk, 2090)][2] is not None
+    assert (
+        rows[(unit_a.pk, THIS_YEAR)][:2] == (700_000, 0)
+        and rows[(unit_a.pk, THIS_YEAR)][2] is not None
+    )
     totals = page.context["totals"]
     assert (totals.due, totals.paid, totals.outstanding, totals.overdue) == (
         2_000_000,

@@ -48,7 +48,7 @@ agreements = st.one_of(
 )
 operation = st.one_of(
     st.tuples(
-        st.just("save"), st.integers(0, 1), st.integers(2026, 2029), st.integers(1, 4_000_000)
+        st.just("save"), st.integers(0, 1), st.integers(2023, 2026), st.integers(1, 4_000_000)
     ),
     st.tuples(
         st.just("pay"),

@@ -15,8 +15,8 @@ from sifra.repayment import selectors, services
 from sifra.repayment.models import Claim
 
 D = Decimal
-BEFORE_DUE = dt.date(2028, 6, 30)  # claims for 2027 fall due on this day
-AFTER_DUE = dt.date(2028, 7, 1)
+BEFORE_DUE = dt.date(2025, 6, 30)  # claims for 2024 fall due on this day
+AFTER_DUE = dt.date(2025, 7, 1)
 
 CASE = {
     "case": {
@@ -48,7 +48,7 @@ CASE = {
 
 @pytest.fixture
 def claims(granted_project, economist, unit_a, unit_b):
-    """Per year 2027 and 2028 a claim of 70 000 öre on unit A and 30 000 on unit B."""
+    """Per year 2024 and 2025 a claim of 70 000 öre on unit A and 30 000 on unit B."""
     services.agreement_set(
         project=granted_project,
         model="savings_share",
@@ -56,7 +56,7 @@ def claims(granted_project, economist, unit_a, unit_b):
         shares=[(unit_a, D(70)), (unit_b, D(30))],
         acting_user=economist,
     )
-    for year in (2027, 2028):
+    for year in (2024, 2025):
         services.saving_verify(
             project=granted_project,
             year=year,
@@ -77,7 +77,7 @@ def pay(claim, user, amount, kind="repayment"):
 
 
 def test_each_claims_balances(claims, economist, unit_a, unit_b):
-    a = claims[(unit_a.pk, 2027)]
+    a = claims[(unit_a.pk, 2024)]
     pay(a, economist, 20_000)
     pay(a, economist, 5_000, kind="write_off")
     rows = {r.pk: r for r in selectors.claims_with_balances(today=BEFORE_DUE)}
@@ -91,19 +91,19 @@ def test_each_claims_balances(claims, economist, unit_a, unit_b):
     )
     late = {r.pk: r for r in selectors.claims_with_balances(today=AFTER_DUE)}
     assert late[a.pk].overdue == 45_000
-    assert late[claims[(unit_b.pk, 2027)].pk].overdue == 30_000
-    assert late[claims[(unit_a.pk, 2028)].pk].overdue == 0  # not yet due
+    assert late[claims[(unit_b.pk, 2024)].pk].overdue == 30_000
+    assert late[claims[(unit_a.pk, 2025)].pk].overdue == 0  # not yet due
 
 
 def test_a_settled_claim_is_never_overdue(claims, economist, unit_b):
-    b = claims[(unit_b.pk, 2027)]
+    b = claims[(unit_b.pk, 2024)]
     pay(b, economist, 30_000)
     row = selectors.claims_with_balances(today=AFTER_DUE).get(pk=b.pk)
     assert (row.outstanding, row.overdue) == (0, 0)
 
 
 def test_a_reversed_payment_no_longer_counts(claims, economist, coordinator, unit_a):
-    a = claims[(unit_a.pk, 2027)]
+    a = claims[(unit_a.pk, 2024)]
     payment = pay(a, economist, 70_000)
     ledger_entry_reverse(entry=payment.ledger_entry, text="Fel", acting_user=coordinator)
     row = selectors.claims_with_balances().get(pk=a.pk)
@@ -111,8 +111,8 @@ def test_a_reversed_payment_no_longer_counts(claims, economist, coordinator, uni
 
 
 def test_fund_claims_totals_and_filters(claims, economist, granted_project, unit_a, unit_b):
-    pay(claims[(unit_a.pk, 2027)], economist, 10_000)
-    pay(claims[(unit_b.pk, 2027)], economist, 30_000, kind="write_off")
+    pay(claims[(unit_a.pk, 2024)], economist, 10_000)
+    pay(claims[(unit_b.pk, 2024)], economist, 30_000, kind="write_off")
     report = selectors.fund_claims(fund=granted_project.fund, today=AFTER_DUE)
     assert report.totals == selectors.ClaimTotals(
         due=200_000,
@@ -124,11 +124,11 @@ def test_fund_claims_totals_and_filters(claims, economist, granted_project, unit
         overdue_count=1,
     )
     only_b = selectors.fund_claims(filters=selectors.ClaimFilter(unit=unit_b))
-    assert [(c.unit, c.year) for c in only_b.rows] == [(unit_b, 2027), (unit_b, 2028)]
+    assert [(c.unit, c.year) for c in only_b.rows] == [(unit_b, 2024), (unit_b, 2025)]
     overdue = selectors.fund_claims(
         filters=selectors.ClaimFilter(overdue_only=True), today=AFTER_DUE
     )
-    assert [(c.unit, c.year) for c in overdue.rows] == [(unit_a, 2027)]
+    assert [(c.unit, c.year) for c in overdue.rows] == [(unit_a, 2024)]
     assert overdue.totals.outstanding == 60_000
     assert (
         selectors.fund_claims(filters=selectors.ClaimFilter(project=granted_project)).totals.count
@@ -137,21 +137,21 @@ def test_fund_claims_totals_and_filters(claims, economist, granted_project, unit
 
 
 def test_unit_debt_per_project_and_year(claims, economist, unit_a, unit_b):
-    # a second saving unit's saving adds a second claim on unit A for 2027: grouped together
+    # a second saving unit's saving adds a second claim on unit A for 2024: grouped together
     services.saving_verify(
-        project=claims[(unit_a.pk, 2027)].project,
-        year=2027,
+        project=claims[(unit_a.pk, 2024)].project,
+        year=2024,
         unit=unit_b,
         amount=20_000,
         evidence_kind="finance",
         evidence="Ekonomisystemet",
         acting_user=economist,
     )
-    pay(claims[(unit_a.pk, 2027)], economist, 1_000)
+    pay(claims[(unit_a.pk, 2024)], economist, 1_000)
     debt = selectors.unit_debt(unit=unit_a, today=AFTER_DUE)
     assert [(r["code"], r["year"], r["due"], r["paid"], r["outstanding"]) for r in debt.rows] == [
-        ("P-1", 2027, 77_000, 1_000, 76_000),
-        ("P-1", 2028, 70_000, 0, 70_000),
+        ("P-1", 2024, 77_000, 1_000, 76_000),
+        ("P-1", 2025, 70_000, 0, 70_000),
     ]
     assert debt.rows[0]["overdue"] == 76_000 and debt.rows[0]["due_date"] == BEFORE_DUE
     assert (debt.totals.due, debt.totals.outstanding, debt.totals.overdue) == (
@@ -163,8 +163,8 @@ def test_unit_debt_per_project_and_year(claims, economist, unit_a, unit_b):
 
 
 def test_payment_series_runs_up(claims, economist, unit_a):
-    pay(claims[(unit_a.pk, 2027)], economist, 1_000)
-    pay(claims[(unit_a.pk, 2027)], economist, 500, kind="write_off")
+    pay(claims[(unit_a.pk, 2024)], economist, 1_000)
+    pay(claims[(unit_a.pk, 2024)], economist, 500, kind="write_off")
     series = selectors.payment_series()
     assert series[-1]["repaid"] == 1_000 and series[-1]["written_off"] == 500
 

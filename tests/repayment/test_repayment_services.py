@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from sifra.accounts.models import Unit
 from sifra.funds.selectors import fund_balances, project_balances
-from sifra.funds.services import ledger_entry_reverse
+from sifra.funds.services import ledger_entry_post, ledger_entry_reverse
 from sifra.repayment import services
 from sifra.repayment.models import Agreement, Claim, ClaimPayment, VerifiedSaving
 
@@ -22,7 +23,7 @@ def agree(project, user, **kwargs):
     return services.agreement_set(project=project, acting_user=user, **kwargs)
 
 
-def verify(project, user, unit, amount, year=2027, **kwargs):
+def verify(project, user, unit, amount, year=2023, **kwargs):
     return services.saving_verify(
         project=project,
         year=year,
@@ -121,13 +122,26 @@ def test_an_agreement_without_claims_is_replaced(granted_project, economist, uni
 # --- Claims per model ---------------------------------------------------------------------------
 
 
-def test_split_gives_the_rounding_remainder_to_the_first(unit_a, unit_b):
+def test_split_gives_the_rounding_remainder_by_the_largest_remainder(unit_a, unit_b):
+    # 70.7 / 30.3: the one öre left goes to A (remainder .7)
     assert services.split(101, [(unit_a, D(70)), (unit_b, D(30))]) == [(unit_a, 71), (unit_b, 30)]
+    # 33.33 / 66.67: the öre goes to B (.67 beats .33); the old rule gave it to A (34/66)
     assert services.split(100, [(unit_a, D("33.33")), (unit_b, D("66.67"))]) == [
-        (unit_a, 34),
-        (unit_b, 66),
+        (unit_a, 33),
+        (unit_b, 67),
     ]
-    assert services.split(1, [(unit_a, D(50)), (unit_b, D(50))]) == [(unit_a, 1)]
+    assert services.split(1, [(unit_a, D(50)), (unit_b, D(50))]) == [(unit_a, 1)]  # tie: order
+
+
+def test_three_ore_on_thirds_give_one_ore_each(granted_project, economist, unit_a, unit_b, org):
+    """Found defect 5: 3 öre on 33.34/33.33/33.33 gave 3/0/0 (all the remainder to the first)."""
+    unit_c = Unit.objects.create(organisation=org, name="Kultur- och fritidsnämnden")
+    parts = [(unit_a, D("33.34")), (unit_b, D("33.33")), (unit_c, D("33.33"))]
+    agree(granted_project, economist, share=D(100), shares=parts)
+    verify(granted_project, economist, unit_a, 3)
+    assert sorted((c.unit.name, c.amount) for c in Claim.objects.all()) == sorted(
+        [(unit_a.name, 1), (unit_b.name, 1), (unit_c.name, 1)]
+    )
 
 
 def test_savings_share_claims_a_share_split_among_units_within_the_cap(
@@ -140,15 +154,16 @@ def test_savings_share_claims_a_share_split_among_units_within_the_cap(
         cap=150,
         shares=[(unit_a, D(70)), (unit_b, D(30))],
     )
-    verify(granted_project, economist, unit_a, 202, year=2027)
-    first = Claim.objects.filter(year=2027).order_by("-amount")
+    verify(granted_project, economist, unit_a, 202, year=2023)
+    first = Claim.objects.filter(year=2023).order_by("-amount")
     assert [(c.unit, c.amount) for c in first] == [(unit_a, 71), (unit_b, 30)]
 
-    verify(granted_project, economist, unit_a, 202, year=2028)  # 101 owed, 49 left under the cap
-    second = Claim.objects.filter(year=2028).order_by("-amount")
-    assert [(c.unit, c.amount) for c in second] == [(unit_a, 35), (unit_b, 14)]
+    verify(granted_project, economist, unit_a, 202, year=2024)  # 101 owed, 49 left under the cap
+    second = Claim.objects.filter(year=2024).order_by("-amount")
+    # 49 × 70 % = 34.3 and 49 × 30 % = 14.7: the öre goes to B's larger remainder (was 35/14)
+    assert [(c.unit, c.amount) for c in second] == [(unit_a, 34), (unit_b, 15)]
 
-    saving = verify(granted_project, economist, unit_b, 10_000, year=2029)
+    saving = verify(granted_project, economist, unit_b, 10_000, year=2025)
     assert not saving.claims.exists()
     assert services.claimed(granted_project) == 150
     assert project_balances(project=granted_project).claims == 150
@@ -156,8 +171,8 @@ def test_savings_share_claims_a_share_split_among_units_within_the_cap(
 
 def test_claims_are_due_months_after_the_years_end(granted_project, economist, unit_a):
     agree(granted_project, economist, share=D(10), shares=[(unit_a, D(100))], due_months=6)
-    verify(granted_project, economist, unit_a, 1_000, year=2027)
-    assert Claim.objects.get().due_date == dt.date(2028, 6, 30)
+    verify(granted_project, economist, unit_a, 1_000, year=2023)
+    assert Claim.objects.get().due_date == dt.date(2024, 6, 30)
 
 
 @pytest.mark.parametrize(
@@ -179,8 +194,8 @@ def test_budget_adjustment_the_saving_unit_owes_the_saving(
 
 def test_budget_adjustment_stops_at_the_cap(granted_project, economist, unit_b):
     agree(granted_project, economist, model="budget_adjustment", cap=1_000)
-    verify(granted_project, economist, unit_b, 750, year=2027)
-    verify(granted_project, economist, unit_b, 750, year=2028)
+    verify(granted_project, economist, unit_b, 750, year=2023)
+    verify(granted_project, economist, unit_b, 750, year=2024)
     assert [c.amount for c in Claim.objects.order_by("year")] == [750, 250]
 
 
@@ -221,11 +236,11 @@ def test_a_saving_without_agreement_is_kept_without_claims(granted_project, econ
 
 def test_a_duplicate_saving_is_refused(granted_project, economist, unit_a, unit_b):
     agree(granted_project, economist, share=D(50), shares=[(unit_a, D(100))])
-    verify(granted_project, economist, unit_a, 1_000, year=2027)
+    verify(granted_project, economist, unit_a, 1_000, year=2023)
     with pytest.raises(ValidationError) as exc:
-        verify(granted_project, economist, unit_a, 2_000, year=2027)
+        verify(granted_project, economist, unit_a, 2_000, year=2023)
     assert error(exc, "year") == str(services.DUPLICATE_SAVING)
-    verify(granted_project, economist, unit_b, 2_000, year=2027)  # another unit's saving is not
+    verify(granted_project, economist, unit_b, 2_000, year=2023)  # another unit's saving is not
     assert VerifiedSaving.objects.count() == 2 and Claim.objects.count() == 2
 
 
@@ -243,7 +258,7 @@ def test_a_saving_needs_an_amount_and_evidence(
     with pytest.raises(ValidationError) as exc:
         services.saving_verify(
             project=granted_project,
-            year=2027,
+            year=2023,
             unit=unit_a,
             amount=amount,
             evidence_kind="report",
@@ -335,3 +350,43 @@ def test_a_reversed_repayment_is_outstanding_again(claim, economist, coordinator
     assert services.outstanding(claim) == 1_000_000
     pay(claim, economist, 1_000_000)
     assert project_balances(project=claim.project).claims == 0
+
+
+# --- The cap: what was actually granted (found defect 6) ----------------------------------------
+
+
+def _post(project, user, kind, amount):
+    return ledger_entry_post(
+        fund=project.fund,
+        kind=kind,
+        amount=amount,
+        text=kind,
+        date=dt.date(2026, 3, 1),
+        project=project,
+        acting_user=user,
+    )
+
+
+def test_the_cap_is_commitments_less_releases(granted_project, economist, coordinator, unit_a):
+    """Drew 1 of 2 MSEK and released the rest: the cap is 1 MSEK (it was 2)."""
+    _post(granted_project, coordinator, "disbursement", MSEK)
+    _post(granted_project, coordinator, "release", MSEK)
+    assert services.granted(granted_project) == MSEK
+    a = agree(granted_project, economist, share=D(50), shares=[(unit_a, D(100))])
+    assert a.cap == MSEK
+
+
+def test_a_reversed_release_grants_again_and_a_reversed_commitment_not(
+    granted_project, coordinator
+):
+    release = _post(granted_project, coordinator, "release", MSEK // 2)
+    assert services.granted(granted_project) == 2 * MSEK - MSEK // 2
+    ledger_entry_reverse(entry=release, text="Fel", acting_user=coordinator)
+    assert services.granted(granted_project) == 2 * MSEK
+    extra = _post(granted_project, coordinator, "commitment", 3 * MSEK)
+    assert services.granted(granted_project) == 5 * MSEK
+    ledger_entry_reverse(entry=extra, text="Fel", acting_user=coordinator)
+    assert services.granted(granted_project) == 2 * MSEK
+    # the reversals themselves are neither commitments nor releases
+    _post(granted_project, coordinator, "disbursement", MSEK)
+    assert services.granted(granted_project) == 2 * MSEK
