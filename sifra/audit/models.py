@@ -46,6 +46,7 @@ class AuditEvent(AppendOnlyModel):
         TOKEN_REVOKED = "token.revoked", _("API token revoked")
         FUND_CREATED = "fund.created", _("fund created")
         FUND_UPDATED = "fund.updated", _("fund changed")
+        FISCAL_YEAR_CLOSED = "fund.year_closed", _("fiscal year closed")
         PROJECT_CREATED = "project.created", _("project created")
         PROJECT_UPDATED = "project.updated", _("project changed")
         LEDGER_POSTED = "ledger.posted", _("ledger entry posted")

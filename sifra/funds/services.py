@@ -544,7 +544,7 @@ def fiscal_year_close(
     )
     audit_record(
         acting_user=acting_user,
-        kind=AuditEvent.Kind.FUND_UPDATED,
+        kind=AuditEvent.Kind.FISCAL_YEAR_CLOSED,
         subject=fund,
         data={
             "fiscal_year_closed": year,

@@ -135,7 +135,7 @@ def test_the_open_year_is_checked_from_the_snapshot(history, project, coordinato
 
 def test_closing_is_in_the_audit_trail(history, coordinator):
     close(history, coordinator, LAST_YEAR - 1, ref="KF § 7")
-    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.FUND_UPDATED).latest("id")
+    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.FISCAL_YEAR_CLOSED).latest("id")
     assert event.data["fiscal_year_closed"] == LAST_YEAR - 1
     assert event.data["decision_ref"] == "KF § 7"
     assert event.data["capital_ore"] == 10 * MSEK
