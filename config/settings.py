@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sifra.evaluation",
     "sifra.repayment",
     "sifra.calculations",
+    "sifra.demo",  # the top floor: imports every app above, imported by none
     "django_tasks",
     "django_tasks_db",
 ]
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sifra.core.context_processors.nav",
+                "sifra.accounts.context_processors.nav",
                 "sifra.notifications.context_processors.unread",
             ],
         },

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from sifra.accounts import views as accounts_views
 from sifra.api.api import api
 from sifra.api.errors import api_not_found
-from sifra.core.views import calc_page
+from sifra.calculations.views import calc_page
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
-from sifra.core.demo_applications import build_applications
-from sifra.core.demo_closing import build_closing
-from sifra.core.demo_followup import (
+from sifra.demo.applications import build_applications
+from sifra.demo.closing import build_closing
+from sifra.demo.followup import (
     build_closed,
     build_evaluated,
     build_expost,
