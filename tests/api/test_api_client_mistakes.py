@@ -11,7 +11,7 @@ from django.test import Client
 from sifra.api.errors import NOT_FOUND, SERVER_ERROR, TOO_LARGE
 from sifra.applications.models import BudgetLine
 from sifra.applications.services import application_create
-from sifra.core.text import NOT_NULL, NUL_CHARACTER
+from sifra.core.text import LONG_TEXT, NOT_NULL, NUL_CHARACTER
 from sifra.documents.models import Document
 from sifra.followup.models import ReportDue
 from sifra.projects.services import project_update
@@ -90,7 +90,7 @@ def test_a_one_megabyte_summary_is_refused_naming_the_field(draft, users):
         as_user(users["applicant"]), f"/api/applications/{draft.pk}", {"summary": "x" * 1_000_000}
     )
     assert response.status_code == 400
-    assert "20000" in response.json()["errors"]["summary"][0]
+    assert f"{LONG_TEXT}" in response.json()["errors"]["summary"][0]
 
 
 def test_setting_a_schedule_works_with_the_immediate_task_backend(
