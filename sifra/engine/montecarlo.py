@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -42,8 +43,15 @@ def npv_rows(case: Case, values: Values, rows: int) -> tuple[np.ndarray, np.ndar
     return pv_benefits - pv_costs, bcr, payback(benefits - costs)
 
 
-def simulate(case: Case, iterations: int, seed: int, chunk: int = CHUNK) -> dict[str, Any]:
-    """Monte Carlo over every uncertain input, drawn independently per iteration, in chunks."""
+def simulate(
+    case: Case,
+    iterations: int,
+    seed: int,
+    chunk: int = CHUNK,
+    done: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Monte Carlo over every uncertain input, drawn independently per iteration, in chunks;
+    `done(iterations so far)` after each chunk, for a worker that reports progress."""
     rng = np.random.default_rng(seed)
     uncertain = case.uncertain()
     npv, bcr, years = (np.empty(iterations) for _ in range(3))
@@ -54,6 +62,8 @@ def simulate(case: Case, iterations: int, seed: int, chunk: int = CHUNK) -> dict
         part = npv_rows(case, draws, rows if uncertain else 1)
         for target, result in zip((npv, bcr, years), part, strict=True):
             target[start : start + rows] = result
+        if done is not None:
+            done(start + rows)
     return summary(iterations, seed, npv, bcr, years)
 
 

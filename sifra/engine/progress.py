@@ -1,9 +1,9 @@
 """`calculate` in steps that report their progress, for the task worker, and the base case alone,
 for a page that must answer at once.
 
-The Monte Carlo runs in the same chunks, drawing from the same seeded generator in the same
-order as `montecarlo.simulate`, so the document is exactly what `calculate` returns for the same
-case, iterations and seed (a test holds the two together).
+The Monte Carlo is `montecarlo.simulate` itself, reporting after each chunk, so the document is
+exactly what `calculate` returns for the same case, iterations and seed (a test holds the two
+together).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from sifra.engine import montecarlo
 from sifra.engine.case import Case
-from sifra.engine.distributions import sample
 from sifra.engine.limits import effective_iterations
-from sifra.engine.montecarlo import CHUNK, bounded, npv_rows, summary, tornado
+from sifra.engine.montecarlo import tornado
 from sifra.engine.results import clean, deterministic, meta
 
 Report = Callable[[float], None]
@@ -49,14 +49,6 @@ def calculate_base(case: Case) -> dict[str, Any]:
 
 def simulate(case: Case, iterations: int, seed: int, report: Report) -> dict[str, Any]:
     """montecarlo.simulate, reporting after each chunk (2 % to 98 % of the whole)."""
-    rng = np.random.default_rng(seed)
-    uncertain = case.uncertain()
-    npv, bcr, years = (np.empty(iterations) for _ in range(3))
-    for start in range(0, iterations, CHUNK):
-        rows = min(CHUNK, iterations - start)
-        draws = {n.path: bounded(sample(n.dist, rng, rows), n) for n in uncertain if n.dist}
-        part = npv_rows(case, draws, rows if uncertain else 1)
-        for target, result in zip((npv, bcr, years), part, strict=True):
-            target[start : start + rows] = result
-        report(0.02 + 0.96 * (start + rows) / iterations)
-    return summary(iterations, seed, npv, bcr, years)
+    return montecarlo.simulate(
+        case, iterations, seed, done=lambda n: report(0.02 + 0.96 * n / iterations)
+    )
