@@ -14,6 +14,18 @@ from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 # Long enough for any passphrase; short enough that hashing an absurd one costs nothing.
 PASSWORD_MAX_LENGTH = 128
 
+
+def _password_field(label: Any, autocomplete: str, **kwargs: Any) -> forms.CharField:
+    """A password as typed (never stripped), bounded, with the browser's autocomplete hint."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        **kwargs,
+    )
+
+
 PASSWORDS_DIFFER = _("The two passwords differ.")
 # One message for a wrong password, an unknown user and a lockout alike, so that the answer does
 # not tell an attacker which usernames exist or which are locked.
@@ -46,18 +58,8 @@ class UserCreateForm(_PasswordsMixin, forms.Form):
         required=False,
         help_text=_("An applicant must belong to at least one unit."),
     )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        max_length=PASSWORD_MAX_LENGTH,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password_again = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        max_length=PASSWORD_MAX_LENGTH,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password = _password_field(_("Password"), "new-password")
+    password_again = _password_field(_("Password again"), "new-password")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,21 +87,13 @@ class UserEditForm(_PasswordsMixin, forms.Form):
         required=False,
         help_text=_("A user who is not active cannot log in or use API tokens."),
     )
-    password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        max_length=PASSWORD_MAX_LENGTH,
+    password = _password_field(
+        _("New password"),
+        "new-password",
         required=False,
         help_text=_("Leave empty to keep the current password."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    password_again = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        max_length=PASSWORD_MAX_LENGTH,
-        required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password_again = _password_field(_("New password again"), "new-password", required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -160,35 +154,15 @@ class TokenForm(forms.Form):
 class LoginForm(AuthenticationForm):
     error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}
     username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        max_length=PASSWORD_MAX_LENGTH,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = _password_field(_("Password"), "current-password")
 
 
 class PasswordChangeForm(_PasswordsMixin, forms.Form):
     """A user's own password; the service checks the current one and the validators."""
 
-    old_password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        max_length=PASSWORD_MAX_LENGTH,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        max_length=PASSWORD_MAX_LENGTH,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password_again = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        max_length=PASSWORD_MAX_LENGTH,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    old_password = _password_field(_("Current password"), "current-password")
+    password = _password_field(_("New password"), "new-password")
+    password_again = _password_field(_("New password again"), "new-password")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -57,7 +57,7 @@ def no_truncate(*tables: str) -> RunPython:
     def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
         if schema_editor.connection.vendor != "postgresql":
             return
-        # params=None: the % in it is plpgsql's, not a placeholder
+        # params=None so that psycopg passes plpgsql's % (RAISE's format) through as it is
         schema_editor.execute(_REFUSE_TRUNCATE, params=None)
         for table in tables:
             schema_editor.execute(
