@@ -346,9 +346,10 @@ def _insert(
     reverses: LedgerEntry | None,
     acting_user: Any,
 ) -> LedgerEntry:
-    _check_rules(kind, fund, project, deltas, date)
-    # The ledger is append-only: a personal number posted could never be erased.
+    # The ledger is append-only: a personal number posted could never be erased. Checked
+    # first, as it reads no balance.
     refuse_personal_numbers(text=text, decision_ref=decision_ref)
+    _check_rules(kind, fund, project, deltas, date)
     last = LedgerEntry.objects.filter(fund=fund).order_by("-number").first()
     entry = LedgerEntry.objects.create(
         fund=fund,
