@@ -114,4 +114,3 @@ def test_download_names_are_translated_slugs():
             "huvudbok-Social-investeringsfond-Åby"
         )
         assert download_name(_("decision-memo"), "SIF-2026-003") == "beslutsunderlag-SIF-2026-003"
-
