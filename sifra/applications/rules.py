@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sifra.applications.models import Application, RuleSet
 from sifra.core.money import format_ore
@@ -77,7 +78,7 @@ def check_rules(application: Application) -> list[RuleCheck]:
                 _("At least %(n)s participating units") % {"n": rules.min_units},
                 n >= rules.min_units,
                 rules.min_units_blocking,
-                _("%(n)s units take part.") % {"n": n},
+                ngettext("%(n)s unit takes part.", "%(n)s units take part.", n) % {"n": n},
             )
         )
     if rules.min_own_share is not None:

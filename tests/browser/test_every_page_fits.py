@@ -4,6 +4,7 @@ wider than the window, and axe finds no serious or critical violations. Screensh
 are written as test artefacts to var/screenshots/ (SIFRA_SCREENSHOTS=docs/screenshots refreshes
 the README's)."""
 
+import io
 import os
 import re
 from pathlib import Path
@@ -30,8 +31,9 @@ OVERFLOW_JS = """() => {
     if (el.closest('.table-wrap, .vega-embed-wrapper, .visually-hidden, .skip-link')) continue;
     const r = el.getBoundingClientRect();
     if (r.width && r.right > w + 1) {
-      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-               (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+      const cls = typeof el.className === 'string' && el.className.trim()
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls +
                ' (' + Math.round(r.right) + ' px)');
     }
   }
@@ -41,7 +43,7 @@ OVERFLOW_JS = """() => {
 
 @pytest.fixture
 def demo(db):
-    call_command("demo_data", stdout=open(os.devnull, "w"))
+    call_command("demo_data", stdout=io.StringIO())
 
 
 def _menu_pages(page: Page) -> list[str]:
@@ -83,7 +85,7 @@ def test_every_page_fits_every_screen_and_passes_axe(page: Page, live_server, de
     from sifra.accounts.models import User
 
     login(page, live_server, User.objects.get(username=username), password="demo")
-    urls = ["/"] + _menu_pages(page)
+    urls = ["/", *_menu_pages(page)]
     seen, problems = [], []
     for url in urls:
         page.goto(f"{live_server.url}{url}")
