@@ -109,8 +109,8 @@ def test_the_menu_folds_on_a_phone_and_opens_with_its_button(page: Page, live_se
 
     from sifra.accounts.models import User
 
-    page.set_viewport_size({"width": 390, "height": 800})
     login(page, live_server, User.objects.get(username="samordnare"), password="demo")
+    page.set_viewport_size({"width": 390, "height": 800})
     menu, button = page.locator("#site-menu"), page.locator(".menu-toggle")
     expect(button).to_be_visible()
     expect(menu).to_be_hidden()
@@ -129,8 +129,8 @@ def test_a_wide_table_scrolls_in_its_own_box(page: Page, live_server, demo):
 
     from sifra.accounts.models import User
 
-    page.set_viewport_size({"width": 390, "height": 800})
     login(page, live_server, User.objects.get(username="revisor"), password="demo")
+    page.set_viewport_size({"width": 390, "height": 800})
     page.goto(f"{live_server.url}/audit/")
     box = page.locator("main .table-wrap").first
     expect(box).to_have_attribute("role", "region")
