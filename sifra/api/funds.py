@@ -3,12 +3,14 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
 from sifra.api.schemas import Amount, BalancesOut, In, kept, kronor, long_text, to_ore
-from sifra.core.http import require
+from sifra.core.http import download_name, require
 from sifra.core.text import LONG_TEXT, RULES_TEXT
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
@@ -246,7 +248,9 @@ def export_entries(
             exports.ledger_xlsx(entries, title=fund.name),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="sifra-ledger-{fund.pk}.{format}"'
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{download_name(_('ledger'), fund.name)}.{format}") or ""
+    )
     return response
 
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,7 +27,7 @@ from sifra.applications.services import application_case_set
 from sifra.calculations.selectors import calculation_under_way
 from sifra.calculations.services import TooManyCalculations, calculation_start
 from sifra.core.charts import case_cumulative_chart
-from sifra.core.http import require
+from sifra.core.http import download_name, require
 
 ROW_SECTIONS = ("actors", "costs", "outcomes")
 Editor = cf.RowEditor | cf.TomlEditor
@@ -86,7 +87,10 @@ def case_export(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         body = case_toml(application.case)
     response = HttpResponse(body, content_type=f"application/{fmt}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{application.reference}-case.{fmt}"'
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{download_name(_('case'), application.reference)}.{fmt}")
+        or ""
+    )
     return response
 
 

@@ -8,13 +8,12 @@ from typing import Any
 
 import vl_convert
 import weasyprint
-from django.utils.translation import get_language
 
 from sifra.accounts import permissions
 from sifra.applications.models import Application, BudgetLine, Review
 from sifra.applications.rules import check_rules, own_total, requested_total
 from sifra.applications.selectors import case_result
-from sifra.core.charts import case_cumulative_chart
+from sifra.core.charts import case_cumulative_chart, chart_locale
 
 # vl-convert cannot resolve width "container": the PDF's chart is drawn this wide (px), which
 # fits A4's text column when scaled to it.
@@ -123,11 +122,12 @@ def chart_svg(spec: dict[str, Any] | None) -> str:
         return ""
     fixed = copy.deepcopy(spec)
     fixed["width"] = PDF_CHART_WIDTH
-    swedish = (get_language() or "sv").startswith("sv")
+    locale = chart_locale()
     return vl_convert.vegalite_to_svg(
         fixed,
         config=PDF_CHART_CONFIG,
-        format_locale="sv-SE" if swedish else "en-US",
+        format_locale=locale["number"],
+        time_format_locale=locale["time"],
         allowed_base_urls=[],
     )
 

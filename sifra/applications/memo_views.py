@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from sifra.accounts import permissions
 from sifra.applications.memo import chart_svg, memo_context, render_pdf
 from sifra.applications.models import Application
-from sifra.core.http import require
+from sifra.core.http import download_name, require
 
 
 def _visible_application(request: HttpRequest, pk: int) -> Application:
@@ -41,6 +41,6 @@ def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     pdf = render_pdf(memo_pdf_html(request, application))
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{_('decision-memo')}-{application.reference}.pdf"
+    filename = f"{download_name(_('decision-memo'), application.reference)}.pdf"
     response["Content-Disposition"] = content_disposition_header(False, filename) or ""
     return response

@@ -2,9 +2,11 @@
 and what stops a submission."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sifra.applications.models import Application, RuleSet
 from sifra.core.money import format_ore
@@ -76,7 +78,7 @@ def check_rules(application: Application) -> list[RuleCheck]:
                 _("At least %(n)s participating units") % {"n": rules.min_units},
                 n >= rules.min_units,
                 rules.min_units_blocking,
-                _("%(n)s units take part.") % {"n": n},
+                ngettext("%(n)s unit takes part.", "%(n)s units take part.", n) % {"n": n},
             )
         )
     if rules.min_own_share is not None:
@@ -96,15 +98,22 @@ def _has_budget(application: Application) -> RuleCheck:
     )
 
 
+def _percent_text(value: Decimal | int) -> str:
+    """A share in the page's language, to one decimal and without a trailing ",0": "10", "12,5"."""
+    rounded = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(rounded.to_integral() if rounded == rounded.to_integral() else rounded)
+
+
 def _own_share(application: Application, rules: RuleSet) -> RuleCheck:
     requested, own = requested_total(application), own_total(application)
     share = Decimal(0) if requested + own == 0 else Decimal(own * 100) / (requested + own)
     return RuleCheck(
         "min_own_share",
-        _("An own contribution of at least %(p)s %% of the budget") % {"p": rules.min_own_share},
+        _("An own contribution of at least %(p)s %% of the budget")
+        % {"p": _percent_text(rules.min_own_share or 0)},
         share >= (rules.min_own_share or 0),
         rules.min_own_share_blocking,
-        _("The own contribution is %(p)s %% of the budget.") % {"p": round(share, 1)},
+        _("The own contribution is %(p)s %% of the budget.") % {"p": _percent_text(share)},
     )
 
 

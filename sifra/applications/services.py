@@ -55,6 +55,7 @@ REASON_REQUIRED = gettext_lazy("Give the reason for the rejection.")
 MINUTE_REQUIRED = gettext_lazy("Enter the minute reference.")
 UNIT_NOT_YOURS = gettext_lazy("You can apply only for your own units.")
 TITLE_REQUIRED = gettext_lazy("Give the application a title.")
+RECEIVED_IN_FUTURE = gettext_lazy("The day the application was received cannot be in the future.")
 UNITS_LEAD_ONLY = gettext_lazy(
     "Only the applying unit can change which units take part and which repay."
 )
@@ -99,10 +100,9 @@ def guard_personal_numbers(texts: dict[str, Any]) -> None:
     personal_numbers_guard(texts, PERSONAL_NUMBER)
 
 
-def _next_reference() -> str:
+def _next_reference(year: int) -> str:
     """ANS-<year>-<number>, numbered per year from a counter row locked until the creating
     transaction ends (counting the rows gave two concurrent creations the same number)."""
-    year = timezone.localdate().year
     ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
     counter = ReferenceCounter.objects.select_for_update().get(year=year)
     counter.last += 1
@@ -123,8 +123,20 @@ def _status_event(application: Application, acting_user: Any, before: str, **dat
 
 
 @transaction.atomic(durable=True)
-def application_create(*, fund: Fund, title: str, lead_unit: Unit, acting_user: Any) -> Application:
+def application_create(
+    *,
+    fund: Fund,
+    title: str,
+    lead_unit: Unit,
+    acting_user: Any,
+    received_on: dt.date | None = None,
+) -> Application:
+    """A new draft. `received_on` registers an application that arrived earlier (on paper, by
+    e-mail): its reference is numbered in that year and it is dated that day."""
     _require(permissions.can_create_application(acting_user))
+    today = timezone.localdate()
+    if received_on is not None and received_on > today:
+        raise ValidationError({"received_on": str(RECEIVED_IN_FUTURE)})
     if (
         acting_user.role == Role.APPLICANT
         and not acting_user.units.filter(pk=lead_unit.pk).exists()
@@ -138,8 +150,12 @@ def application_create(*, fund: Fund, title: str, lead_unit: Unit, acting_user: 
         title=title.strip(),
         lead_unit=lead_unit,
         created_by=acting_user,
-        reference=_next_reference(),
+        reference=_next_reference((received_on or today).year),
     )
+    if received_on is not None:  # created_at is auto_now_add: date it afterwards
+        received = timezone.make_aware(dt.datetime.combine(received_on, dt.time(9)))
+        Application.objects.filter(pk=application.pk).update(created_at=received)
+        application.created_at = received
     audit_record(
         acting_user=acting_user,
         kind=AuditEvent.Kind.APPLICATION_CREATED,

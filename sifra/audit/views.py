@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -17,7 +18,7 @@ from sifra.audit.forms import AuditFilterForm
 from sifra.audit.models import AuditEvent
 from sifra.audit.selectors import audit_events
 from sifra.core.exports import csv_text
-from sifra.core.http import require
+from sifra.core.http import download_name, require
 
 PAGE_SIZE = 100
 
@@ -100,5 +101,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
     events = audit_events(filters=AuditFilterForm(request.GET or None).to_filter())
     response = HttpResponse(events_csv(events.iterator()), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="sifra-audit-{stamp}.csv"'
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{download_name(_('audit-trail'), stamp)}.csv") or ""
+    )
     return response

@@ -15,7 +15,7 @@ from sifra.calculations.models import Calculation
 from sifra.calculations.selectors import calculation_of
 from sifra.calculations.services import INLINE_WORK, TooManyCalculations, calculation_start
 from sifra.core.charts import case_cumulative_chart
-from sifra.core.examples import example_case_text
+from sifra.core.examples import example_case_for_page
 from sifra.core.http import require
 from sifra.engine import CaseError, calculate, load_case
 from sifra.engine.limits import MAX_CASE_BYTES, MAX_ITERATIONS, TOO_BIG_FILE, check_run, work
@@ -52,7 +52,7 @@ def calc_page(request: HttpRequest) -> HttpResponse:
     too heavy for the request goes to the task worker; the page then shows its progress, and
     the same run submitted again once it is done shows its kept result."""
     require(permissions.can_calculate(request.user))
-    form = CalcForm(request.POST or None, initial={"case": example_case_text()})
+    form = CalcForm(request.POST or None, initial={"case": example_case_for_page()})
     result, calculation, case_errors = None, None, []
     if request.method == "POST" and form.is_valid():
         try:

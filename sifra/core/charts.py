@@ -3,7 +3,116 @@
 from typing import Any
 
 import altair as alt
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+# d3-format and d3-time-format locales. Vega-Lite reads them from the spec's `config.locale`;
+# the page's charts.js and the PDFs' vl-convert both use these, so a chart reads the same on the
+# screen and on paper: months "jan … dec", thousands with a space, comma decimals in Swedish.
+NUMBER_LOCALES: dict[str, dict[str, Any]] = {
+    "sv": {
+        "decimal": ",",
+        "thousands": "\u00a0",
+        "grouping": [3],
+        "currency": ["", "\u00a0kr"],
+        "minus": "\u2212",
+    },
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["SEK\u00a0", ""]},
+}
+TIME_LOCALES: dict[str, dict[str, Any]] = {
+    "sv": {
+        "dateTime": "%A den %d %B %Y %X",
+        "date": "%Y-%m-%d",
+        "time": "%H:%M:%S",
+        "periods": ["fm", "em"],
+        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+        "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+        "months": [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "shortMonths": [
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "maj",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ],
+    },
+    "en": {
+        "dateTime": "%a %e %b %Y %X",
+        "date": "%Y-%m-%d",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        "shortMonths": [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ],
+    },
+}
+# Dates on a time axis: the month with its year, so a chart over years never shows a bare "feb".
+DATE_AXIS_FORMAT = "%b %Y"
+
+
+def chart_locale(language: str | None = None) -> dict[str, Any]:
+    """The Vega-Lite `config.locale` of the active language (Swedish unless English)."""
+    lang = "en" if (language or get_language() or "sv").startswith("en") else "sv"
+    return {"number": NUMBER_LOCALES[lang], "time": TIME_LOCALES[lang]}
+
+
+def money_axis(**kwargs: Any) -> alt.Axis:
+    """An axis of kronor labelled the way a Swedish budget is read: "120 mnkr", "500 tkr",
+    "0 kr", with the locale's separators (not d3's SI "120M")."""
+    million, thousand, krona = _("mnkr"), _("tkr"), _("kr")
+    expr = (
+        f"abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.1~f') + ' {million}' : "
+        f"abs(datum.value) >= 1e3 ? format(datum.value / 1e3, ',.0f') + ' {thousand}' : "
+        f"format(datum.value, ',.0f') + ' {krona}'"
+    )
+    return alt.Axis(labelExpr=expr, **kwargs)
 
 
 def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
@@ -20,7 +129,7 @@ def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
+            y=alt.Y("kronor:Q", title=_("Kronor"), axis=money_axis()),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -60,8 +169,8 @@ def money_steps_chart(
         alt.Chart(alt.Data(values=rows))
         .mark_line(interpolate="step-after", point=True, strokeWidth=2)
         .encode(
-            x=alt.X("date:T", title=_("Date")),
-            y=alt.Y("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
+            x=alt.X("date:T", title=_("Date"), axis=alt.Axis(format=DATE_AXIS_FORMAT)),
+            y=alt.Y("kronor:Q", title=_("Kronor"), axis=money_axis()),
             color=alt.Color(
                 "series:N",
                 title=None,

@@ -81,8 +81,11 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
         budget: list[tuple[int, str, int, int]],
         case: str | None = None,
         period: tuple[dt.date, dt.date] = (dt.date(2027, 1, 1), dt.date(2028, 12, 31)),
+        received_on: dt.date | None = None,
     ) -> Application:
-        a = s.application_create(fund=fund, title=title, lead_unit=units[unit], acting_user=by)
+        a = s.application_create(
+            fund=fund, title=title, lead_unit=units[unit], acting_user=by, received_on=received_on
+        )
         s.application_update(
             application=a,
             acting_user=by,
@@ -233,6 +236,7 @@ def build_applications(fund: Fund, units: dict[str, Unit], partners: dict[str, P
                 ],
                 "vag-till-arbete.json" if ok else None,
                 (dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
+                dt.date(2025, 9, 1),
             ),
             coordinator,
         )

@@ -386,7 +386,11 @@ def _trial_application(sn: Unit, bun: Unit) -> Project:
     people = {u.username: u for u in User.objects.all()}
     coordinator, council = people["samordnare"], people["radet"]
     application = a.application_create(
-        fund=Fund.objects.get(), title=TRIAL_TITLE, lead_unit=sn, acting_user=coordinator
+        fund=Fund.objects.get(),
+        title=TRIAL_TITLE,
+        lead_unit=sn,
+        acting_user=coordinator,
+        received_on=dt.date(2025, 9, 15),
     )
     a.application_update(
         application=application,

@@ -5,6 +5,8 @@ from typing import Any
 import altair as alt
 from django.utils.translation import gettext as _
 
+from sifra.core.charts import money_axis
+
 
 def expost_chart(ex_ante: dict[str, Any], ex_post: dict[str, Any]) -> dict[str, Any]:
     """Both cumulative nets per year: how the case looks after the fact against the promise.
@@ -20,7 +22,7 @@ def expost_chart(ex_ante: dict[str, Any], ex_post: dict[str, Any]) -> dict[str, 
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("kronor:Q", title=_("Cumulative net (kronor)"), axis=alt.Axis(format="~s")),
+            y=alt.Y("kronor:Q", title=_("Cumulative net (kronor)"), axis=money_axis()),
             color=alt.Color(
                 "series:N",
                 title=None,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from sifra.core.charts import money_axis
 from sifra.core.money import ore_to_kronor
 from sifra.followup.models import (
     CostActual,
@@ -235,7 +236,7 @@ def cost_chart(rows: list[CostRow]) -> dict[str, Any]:
         .encode(
             y=alt.Y("line:N", title=None, sort=None),
             yOffset=alt.YOffset("series:N", sort=[budget, actual]),
-            x=alt.X("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
+            x=alt.X("kronor:Q", title=_("Kronor"), axis=money_axis()),
             color=alt.Color(
                 "series:N",
                 title=None,

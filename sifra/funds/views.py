@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
 from sifra.core.forms import run_service
-from sifra.core.http import require
+from sifra.core.http import download_name, require
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
 from sifra.funds.forms import (
@@ -192,7 +192,7 @@ def ledger_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     fund = get_object_or_404(Fund, pk=pk)
     require(permissions.can_view_fund(request.user, fund) and fmt in ("csv", "xlsx"))
     _form, entries = _filtered_entries(request, fund)
-    name = f"sifra-ledger-{fund.pk}"
+    name = download_name(_("ledger"), fund.name)
     if fmt == "csv":
         response = HttpResponse(exports.ledger_csv(entries), content_type="text/csv; charset=utf-8")
     else:

@@ -42,7 +42,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "can_edit": permissions.can_manage_projects(request.user),
             "can_post": permissions.can_post_any(request.user),
-            "can_disburse": permissions.can_post(request.user, "disbursement"),
+            # A closed or evaluated project is not offered a payment: there is nothing left to pay.
+            "can_disburse": permissions.can_post(request.user, "disbursement")
+            and project.status in (Project.Status.ACTIVE, Project.Status.REPORTING),
             "application": getattr(project, "application", None),
         },
     )

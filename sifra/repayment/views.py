@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Unit
 from sifra.core.forms import run_service
-from sifra.core.http import require
+from sifra.core.http import download_name, require
 from sifra.projects.models import Project
 from sifra.projects.selectors import projects_visible
 from sifra.repayment import exports, selectors, services
@@ -281,5 +282,7 @@ def claims_export(request: HttpRequest) -> HttpResponse:
     require(permissions.can_view_claims(request.user))
     _form, report = _filtered_claims(request)
     response = HttpResponse(exports.claims_csv(report.rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sifra-claims.csv"'
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{download_name(_('claims'))}.csv") or ""
+    )
     return response

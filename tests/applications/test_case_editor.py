@@ -347,7 +347,7 @@ def test_export_and_import_round_trip(application, fund, unit_a, users, applican
     applicant.post(url("case", application), {**rows_data(RANGES), "action": "save"})
     response = applicant.get(url("case_export", application) + f"?format={fmt}")
     assert response.status_code == 200
-    assert f'filename="{application.reference}-case.{fmt}"' in response["Content-Disposition"]
+    assert f'filename="case-{application.reference}.{fmt}"' in response["Content-Disposition"]
     body = response.content
     assert (json.loads(body) if fmt == "json" else tomllib.loads(body.decode())) == RANGES
 

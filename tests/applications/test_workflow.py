@@ -340,3 +340,14 @@ def test_the_case_is_stored_and_kept_in_the_version(draft, users):
     s.application_case_set(application=draft, case=CASE, acting_user=users["applicant"])
     a = submitted(draft, users)
     assert a.versions.get().content["case"]["case"]["title"] == CASE["case"]["title"]
+
+
+def test_the_own_share_rule_reads_its_percent_in_swedish(draft, users):
+    from django.utils import translation
+
+    from sifra.applications.rules import check_rules
+
+    RuleSet.objects.create(fund=draft.fund, min_own_share=10)
+    with translation.override("sv"):
+        [rule] = [c for c in check_rules(draft) if c.code == "min_own_share"]
+    assert "minst 10 %" in str(rule.label).replace("\xa0", " ")

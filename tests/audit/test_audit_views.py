@@ -148,7 +148,7 @@ def test_the_csv_export_has_the_filtered_events(client_as, users, trail):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert response["Content-Disposition"].startswith('attachment; filename="sifra-audit-')
+    assert response["Content-Disposition"].startswith('attachment; filename="audit-trail-')
     header, *rows = csv_rows(response)
     assert header == ["Time", "By", "Event", "Object type", "Object id", "Object", "Details"]
     assert len(rows) == 1

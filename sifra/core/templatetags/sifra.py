@@ -42,3 +42,22 @@ def decimal(value: float | None, decimals: int = 2) -> str:
         return "–"
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(rounded, decimal_pos=decimals)
+
+
+@register.simple_tag
+def chart_locale_script() -> str:
+    """The active language's chart locale as a JSON script for charts.js (one source with the
+    PDFs' vl-convert)."""
+    from django.utils.html import json_script
+
+    from sifra.core.charts import chart_locale
+
+    return json_script(chart_locale(), "chart-locale")
+
+
+@register.filter
+def thousands(value: int | None) -> str:
+    """A count with the language's thousands separator: 5000 → "5 000" (Swedish)."""
+    if value is None:
+        return "–"
+    return number_format(value, force_grouping=True)

@@ -12,10 +12,19 @@
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true }
   };
+  // The page's language: months, thousands and decimals as the server's chart_locale() says.
+  function locale() {
+    var source = document.getElementById("chart-locale");
+    return source ? JSON.parse(source.textContent) : null;
+  }
   function draw(el) {
     var source = document.getElementById(el.dataset.vegaSpec);
     if (!source || !window.vegaEmbed) { return; }
     var spec = JSON.parse(source.textContent);
+    var loc = locale();
+    if (loc) {
+      spec.config = Object.assign({}, spec.config || {}, { locale: loc });
+    }
     window.vegaEmbed(el, spec, EMBED_OPTIONS).then(function () {
       el.dataset.rendered = "true";
     });

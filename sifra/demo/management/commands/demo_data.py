@@ -17,6 +17,7 @@ from sifra.demo.followup import (
     build_expost,
     build_followup,
 )
+from sifra.demo.timeline import order_the_dates
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create
@@ -106,6 +107,7 @@ def build_demo() -> None:
     build_applications(fund, units, partners)
     build_expost()
     build_evaluated()
+    order_the_dates()
     build_closing(fund)  # last: a closed year takes no more entries
 
 
