@@ -11,6 +11,7 @@ from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
 from sifra.demo.applications import build_applications
 from sifra.demo.closing import build_closing
+from sifra.demo.opendata import build_publications
 from sifra.demo.followup import (
     build_closed,
     build_evaluated,
@@ -106,6 +107,7 @@ def build_demo() -> None:
     build_applications(fund, units, partners)
     build_expost()
     build_evaluated()
+    build_publications()
     build_closing(fund)  # last: a closed year takes no more entries
 
 
