@@ -5,11 +5,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from sifra.accounts import permissions
 from sifra.api.schemas import In, kronor, long_text
@@ -153,7 +154,7 @@ def open_data_360giving(
     fund = get_object_or_404(Fund.objects.select_related("organisation"), pk=fund_id)
     grants = published_grants(fund)
     if not grants:
-        raise Http404(_("Nothing from this fund is published."))
+        raise HttpError(404, _("Nothing from this fund is published."))
     if format == "csv":
         response = HttpResponse(grants_csv(grants), content_type="text/csv; charset=utf-8")
     else:
