@@ -3,13 +3,19 @@ grant package (JSON) or as 360Giving's CSV. The `export` command dispatches here
 formats live with their own apps."""
 
 import argparse
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from sifra.funds.models import Fund
 from sifra.opendata.threesixty import grant_package, grants_csv, package_json, published_grants
+
+
+class Writer(Protocol):
+    """A management command's stdout or any text stream."""
+
+    def write(self, msg: str, /) -> Any: ...
 
 
 def add_360giving_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,5 +36,5 @@ def open_data(fund_id: int, *, as_csv: bool) -> str:
     return grants_csv(grants) if as_csv else package_json(grant_package(fund, grants))
 
 
-def run_360giving(options: dict[str, Any], stdout: TextIO) -> None:
+def run_360giving(options: dict[str, Any], stdout: Writer) -> None:
     stdout.write(open_data(options["fund_id"], as_csv=options["csv"]))

@@ -78,9 +78,7 @@ def publication_create(*, project: Project, summary: str, acting_user: Any) -> P
     publication = Publication.objects.filter(project=project).first()
     before = None if publication is None else (publication.is_public, publication.summary)
     if publication is None:
-        publication = Publication(
-            project=project, grant_ref=_free_ref(project), published_at=now
-        )
+        publication = Publication(project=project, grant_ref=_free_ref(project), published_at=now)
     publication.summary, publication.is_public = summary, True
     publication.updated_at, publication.withdrawn_at = now, None
     publication.published_by = acting_user

@@ -100,7 +100,9 @@ def grant_record(public: Any) -> dict[str, Any]:
         "amountDisbursed": _number(public.disbursed),
         "awardDate": public.facts.award_date.isoformat(),
         "plannedDates": _planned(project),
-        "recipientOrganization": [{"id": org_id, "name": f"{org.name}, {lead}", "department": lead}],
+        "recipientOrganization": [
+            {"id": org_id, "name": f"{org.name}, {lead}", "department": lead}
+        ],
         "fundingOrganization": [{"id": org_id, "name": org.name}],
         "beneficiaryLocation": [{"name": org.name, "countryCode": "SE"}],
         "grantProgramme": [{"code": str(project.fund_id), "title": project.fund.name}],

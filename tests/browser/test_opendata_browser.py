@@ -26,12 +26,22 @@ def published(funded, unit_a, unit_b, users, coordinator):
     project = approved_case_project(funded, unit_a, users)
     project_update(project=project, acting_user=coordinator, units=[unit_b])
     indicator_add(
-        project=project, acting_user=coordinator, name="Placeringar i familjehem", unit="barn",
-        baseline=Decimal(24), baseline_year=2025, target=Decimal(19),
+        project=project,
+        acting_user=coordinator,
+        name="Placeringar i familjehem",
+        unit="barn",
+        baseline=Decimal(24),
+        baseline_year=2025,
+        target=Decimal(19),
     )
     evaluation_record(
-        project=project, method="quasi", effect="0.12", ci_low="0.02", ci_high="0.22",
-        evaluator="Extern utvärderare", acting_user=coordinator,
+        project=project,
+        method="quasi",
+        effect="0.12",
+        ci_low="0.02",
+        ci_high="0.22",
+        evaluator="Extern utvärderare",
+        acting_user=coordinator,
     )
     publication_create(
         project=project, summary="Tidigt stöd till familjer med barn.", acting_user=coordinator
@@ -42,7 +52,9 @@ def published(funded, unit_a, unit_b, users, coordinator):
 
 def test_the_public_page_loads_only_from_itself_and_passes_axe(page: Page, live_server, published):
     origins: set[str] = set()
-    page.on("request", lambda r: origins.add(f"{urlsplit(r.url).scheme}://{urlsplit(r.url).netloc}"))
+    page.on(
+        "request", lambda r: origins.add(f"{urlsplit(r.url).scheme}://{urlsplit(r.url).netloc}")
+    )
     response = page.goto(f"{live_server.url}/oppen-data/")
     assert response is not None and response.status == 200
     expect(page.get_by_role("heading", level=1)).to_contain_text("Öppna data")

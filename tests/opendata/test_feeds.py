@@ -33,7 +33,9 @@ def test_the_feed_holds_exactly_the_published_grants(granted, registered, coordi
     list exactly those whose last step was a publication."""
     projects = [granted, registered]
     public = {
-        p.pk for p in projects if getattr(Project.objects.get(pk=p.pk), "publication", None)
+        p.pk
+        for p in projects
+        if getattr(Project.objects.get(pk=p.pk), "publication", None)
         and Project.objects.get(pk=p.pk).publication.is_public
     }
     for publish, index in steps:

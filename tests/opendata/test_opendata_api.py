@@ -82,7 +82,9 @@ def test_the_coordinator_publishes_and_withdraws_with_a_token(granted, coordinat
 
 def test_the_api_names_the_reason_a_grant_is_refused(project, coordinator):
     response = bearer(coordinator).put(
-        f"/api/projects/{project.pk}/publication", {"summary": SUMMARY}, content_type="application/json"
+        f"/api/projects/{project.pk}/publication",
+        {"summary": SUMMARY},
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert response.json() == {"errors": {"__all__": [str(NOT_DECIDED)]}}

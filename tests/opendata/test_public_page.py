@@ -27,21 +27,37 @@ def followed(published, coordinator, users):
 
     project = published.project
     indicator_add(
-        project=project, acting_user=coordinator, name="Placeringar i familjehem", unit="barn",
-        baseline=Decimal("24"), baseline_year=2025, target=Decimal("19.5"),
+        project=project,
+        acting_user=coordinator,
+        name="Placeringar i familjehem",
+        unit="barn",
+        baseline=Decimal("24"),
+        baseline_year=2025,
+        target=Decimal("19.5"),
     )
     evaluation_record(
-        project=project, method="rct", effect="0.18", ci_low="0.05", ci_high="0.31",
-        evaluator="Docent Eva Utvärderarsson", acting_user=coordinator,
+        project=project,
+        method="rct",
+        effect="0.18",
+        ci_low="0.05",
+        ci_high="0.31",
+        evaluator="Docent Eva Utvärderarsson",
+        acting_user=coordinator,
     )
     agreement_set(
-        project=project, model="fixed", acting_user=users["economist"],
-        shares=[(project.lead_unit, Decimal(100))], instalments=[(2026, 40_000_000)],
+        project=project,
+        model="fixed",
+        acting_user=users["economist"],
+        shares=[(project.lead_unit, Decimal(100))],
+        instalments=[(2026, 40_000_000)],
     )
     claim = Claim.objects.get(project=project)
     claim_pay(claim=claim, amount=25_000_000, kind="repayment", acting_user=users["economist"])
     claim_pay(
-        claim=claim, amount=5_000_000, kind="write_off", reason="Avskrivet enligt beslut.",
+        claim=claim,
+        amount=5_000_000,
+        kind="write_off",
+        reason="Avskrivet enligt beslut.",
         acting_user=users["economist"],
     )
     return published
@@ -70,7 +86,9 @@ def test_nothing_about_people_is_shown(anonymous, followed, users):
     texts = [
         anonymous.get("/oppen-data/").content.decode(),
         anonymous.get(f"/oppen-data/projekt/{followed.project_id}/").content.decode(),
-        anonymous.get(f"/api/open-data/funds/{followed.project.fund_id}/360giving").content.decode(),
+        anonymous.get(
+            f"/api/open-data/funds/{followed.project.fund_id}/360giving"
+        ).content.decode(),
         anonymous.get("/api/open-data/projects").content.decode(),
     ]
     for text in texts:
@@ -155,7 +173,9 @@ def test_the_page_shows_why_a_personal_number_blocks(granted, coordinator):
 def test_others_may_not_use_the_coordinators_page(granted, users, role):
     client = _client(users[role])
     assert client.get(f"/oppen-data/publicering/{granted.pk}/").status_code == 403
-    assert client.post(f"/oppen-data/publicering/{granted.pk}/", {"summary": "x"}).status_code == 403
+    assert (
+        client.post(f"/oppen-data/publicering/{granted.pk}/", {"summary": "x"}).status_code == 403
+    )
 
 
 def test_anonymous_is_sent_to_log_in(granted):

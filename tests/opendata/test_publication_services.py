@@ -23,11 +23,15 @@ PNR = "811218-9876"
 
 
 def _audit(project, kind):
-    return AuditEvent.objects.filter(kind=kind, object_type="projects.project", object_id=str(project.pk))
+    return AuditEvent.objects.filter(
+        kind=kind, object_type="projects.project", object_id=str(project.pk)
+    )
 
 
 def test_publishing_writes_the_publication_and_an_audit_row(granted, coordinator):
-    publication = publication_create(project=granted, summary=f"  {SUMMARY} ", acting_user=coordinator)
+    publication = publication_create(
+        project=granted, summary=f"  {SUMMARY} ", acting_user=coordinator
+    )
     assert publication.is_public and publication.summary == SUMMARY
     assert publication.grant_ref == granted.code
     (event,) = _audit(granted, AuditEvent.Kind.PUBLICATION_CREATED)
@@ -77,7 +81,11 @@ def test_a_personal_number_in_an_indicator_blocks_publication(granted, coordinat
     from sifra.followup.models import ProjectIndicator
 
     ProjectIndicator.objects.create(
-        project=granted, name=f"Placeringar ({PNR})", unit="st", baseline=10, baseline_year=2025,
+        project=granted,
+        name=f"Placeringar ({PNR})",
+        unit="st",
+        baseline=10,
+        baseline_year=2025,
         target=5,
     )
     with pytest.raises(ValidationError) as caught:
@@ -104,8 +112,13 @@ def test_a_fully_reversed_commitment_is_no_grant(funded, project, coordinator):
     from sifra.funds.services import ledger_entry_post, ledger_entry_reverse
 
     entry = ledger_entry_post(
-        fund=funded, kind="commitment", amount=100_000, date=dt.date(2026, 2, 1), text="Beslut",
-        project=project, acting_user=coordinator,
+        fund=funded,
+        kind="commitment",
+        amount=100_000,
+        date=dt.date(2026, 2, 1),
+        text="Beslut",
+        project=project,
+        acting_user=coordinator,
     )
     ledger_entry_reverse(entry=entry, text="Fel projekt", acting_user=coordinator)
     with pytest.raises(ValidationError) as caught:
@@ -151,13 +164,21 @@ def test_two_funds_with_the_same_reference_get_different_grant_identifiers(
 
     other_fund = fund_create(organisation=org, acting_user=coordinator, name="Fond två")
     twin = project_create(
-        fund=other_fund, acting_user=coordinator, code=published.project.code, title="Tvilling",
+        fund=other_fund,
+        acting_user=coordinator,
+        code=published.project.code,
+        title="Tvilling",
         lead_unit=unit_a,
     )
     for kind in ("deposit", "commitment"):
         ledger_entry_post(
-            fund=other_fund, kind=kind, amount=100_000, date=dt.date(2026, 3, 1), text="x",
-            project=twin if kind == "commitment" else None, acting_user=coordinator,
+            fund=other_fund,
+            kind=kind,
+            amount=100_000,
+            date=dt.date(2026, 3, 1),
+            text="x",
+            project=twin if kind == "commitment" else None,
+            acting_user=coordinator,
         )
     second = publication_create(project=twin, summary="Tvilling.", acting_user=coordinator)
     assert second.grant_ref == f"{other_fund.pk}-{published.project.code}"
