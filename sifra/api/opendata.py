@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from sifra.accounts import permissions
-from sifra.api.schemas import In, kronor, long_text
+from sifra.api.schemas import DbId, In, kronor, long_text
 from sifra.core.http import require
 from sifra.funds.models import Fund
 from sifra.opendata import services
@@ -170,7 +170,7 @@ def open_data_360giving(
     auth=None,
     summary="The published projects as the public page shows them (no token)",
 )
-def open_projects(request: HttpRequest, fund_id: int | None = None) -> list[dict[str, Any]]:
+def open_projects(request: HttpRequest, fund_id: DbId | None = None) -> list[dict[str, Any]]:
     fund = get_object_or_404(Fund, pk=fund_id) if fund_id is not None else None
     return [_public_out(p) for p in public_projects(fund=fund)]
 

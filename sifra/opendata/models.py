@@ -14,7 +14,7 @@ class Publication(PersonalNumberFree):
     """A project's public record. Withdrawn, it stays (with its grant reference, so that the
     360Giving identifier is the same if it is published again) but appears nowhere."""
 
-    free_text_fields = ("summary",)
+    free_text_fields = ("summary", "grant_ref")
 
     project = models.OneToOneField(
         "projects.Project",
