@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sifra.evaluation",
     "sifra.repayment",
     "sifra.calculations",
+    "sifra.opendata",
     "sifra.demo",  # the top floor: imports every app above, imported by none
     "django_tasks",
     "django_tasks_db",
@@ -285,3 +286,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }
+
+# --- Open data (360Giving) ------------------------------------------------------------------------
+# The grant identifiers' prefix 360Giving registers for the publisher (360G-…); until one is
+# registered it is built from the municipality's name. The licence of the published data.
+SIFRA_360GIVING_PREFIX = os.environ.get("SIFRA_360GIVING_PREFIX", "")
+SIFRA_OPEN_DATA_LICENSE = os.environ.get(
+    "SIFRA_OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/"
+)

@@ -235,3 +235,11 @@ def users_with_role(role: str) -> Any:
     from sifra.accounts.models import User
 
     return User.objects.filter(role=role, is_active=True)
+
+
+# --- Open data ----------------------------------------------------------------------------------
+
+
+def can_publish(user: Any) -> bool:
+    """Marking a decided grant as public, and withdrawing it: the coordinator's call."""
+    return has_role(user, Role.COORDINATOR)

@@ -64,6 +64,8 @@ class AuditEvent(AppendOnlyModel):
         CLAIM_PAID = "claim.paid", _("claim repaid or written off")
         DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
         PROJECT_CLOSED = "project.closed", _("project closed")
+        PUBLICATION_CREATED = "publication.created", _("grant published as open data")
+        PUBLICATION_WITHDRAWN = "publication.withdrawn", _("grant withdrawn from open data")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -18,6 +18,7 @@ from sifra.demo.followup import (
     build_followup,
 )
 from sifra.demo.timeline import order_the_dates
+from sifra.demo.opendata import build_publications
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create
@@ -108,6 +109,7 @@ def build_demo() -> None:
     build_expost()
     build_evaluated()
     order_the_dates()
+    build_publications()
     build_closing(fund)  # last: a closed year takes no more entries
 
 
