@@ -235,3 +235,12 @@ def users_with_role(role: str) -> Any:
     from sifra.accounts.models import User
 
     return User.objects.filter(role=role, is_active=True)
+
+
+# --- Reports -----------------------------------------------------------------------------------
+
+
+def can_view_annual_report(user: Any) -> bool:
+    """The annual fund report holds every project's money and every unit's debts: the roles
+    that run, decide on, keep the accounts of and audit the fund."""
+    return has_role(user, Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST, Role.AUDITOR)
