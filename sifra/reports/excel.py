@@ -7,10 +7,10 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -147,7 +147,8 @@ def _kinds(book: Any, r: AnnualReport, heading: str) -> None:
         ],
     )
     for k in r.kinds:
-        s.add([k.label, k.entries, k.posted, k.reversed, k.net, k.capital, k.committed, k.claims])
+        effects = [k.capital, k.committed, k.claims]
+        s.add([capfirst(k.label), k.entries, k.posted, k.reversed, k.net, *effects])
     c = r.change
     s.add(
         [_("Change in the year"), None, None, None, None, c.capital, c.committed, c.claims],
@@ -206,7 +207,7 @@ def _decisions(book: Any, r: AnnualReport, heading: str) -> None:
         ],
     )
     for d in r.decisions:
-        row = [d.decided_on, d.reference, d.title, d.unit, d.outcome_label, d.requested]
+        row = [d.decided_on, d.reference, d.title, d.unit, capfirst(d.outcome_label), d.requested]
         s.add([*row, d.granted, d.minute_ref])
     t = r.decision_totals
     total_label = _("%(approved)s granted, %(rejected)s rejected") % {
@@ -238,7 +239,8 @@ def _projects(book: Any, r: AnnualReport, heading: str) -> None:
     )
     keys = ("granted", "disbursed", "committed_end", "repaid", "claims_end")
     for p in r.projects:
-        text = [p.code, p.title, p.unit, p.start_date, p.end_date, p.status_label, p.outcome_label]
+        status = capfirst(p.status_label)
+        text = [p.code, p.title, p.unit, p.start_date, p.end_date, status, p.outcome_label]
         s.add([*text, *(getattr(p, k) for k in keys)])
     totals = [sum(getattr(p, k) for p in r.projects) for k in keys]
     s.add([_("Total"), "", "", None, None, "", "", *totals], total=True)
@@ -325,7 +327,7 @@ def _evaluations(book: Any, r: AnnualReport, heading: str) -> None:
         ],
     )
     for e in r.evaluations:
-        row = [e.recorded_on, e.project_code, e.title, e.method_label, Decimal(e.effect)]
+        row = [e.recorded_on, e.project_code, e.title, capfirst(e.method_label), e.effect]
         assessed = _("yes") if e.assessed else _("no")
         s.add([*row, e.ci_low, e.ci_high, e.evaluator, assessed])
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from sifra.evaluation.services import evaluation_record
 from sifra.funds.models import FiscalYearClosing
 from sifra.funds.selectors import fund_balances
+from sifra.repayment.services import saving_verify
 from sifra.reports import sections
 from sifra.reports.data import Figures, as_json
 from sifra.reports.selectors import NO_SUCH_YEAR, annual_report, build_annual_report
-from sifra.repayment.services import saving_verify
 from tests.factories import approved_case_project
 from tests.reports.conftest import KR
 
