@@ -12,7 +12,6 @@ from typing import Any
 import xlsxwriter
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from sifra.core.exports import workbook
 from sifra.core.money import ore_to_kronor
@@ -102,7 +101,7 @@ def _balances(book: Any, r: AnnualReport, heading: str) -> None:
             Column(_("Balance"), width=24),
             Column(_("1 January"), "money", 20),
             Column(_("31 December"), "money", 20),
-            Column(pgettext("difference", "Change"), "money", 20),
+            Column(_("Change in the year"), "money", 20),
         ],
     )
     for label, key in _balance_keys():
@@ -139,7 +138,7 @@ def _kinds(book: Any, r: AnnualReport, heading: str) -> None:
             Column(_("Kind"), width=24),
             Column(_("Entries"), "int", 10),
             Column(_("Posted"), "money"),
-            Column(_("Reversed"), "money"),
+            Column(_("Reversed amount"), "money"),
             Column(_("Net"), "money"),
             Column(_("Capital"), "money"),
             Column(_("Committed"), "money"),
@@ -277,7 +276,7 @@ def _savings(book: Any, r: AnnualReport, heading: str) -> None:
             Column(_("Project"), width=14),
             Column(_("Title"), width=36),
             Column(_("Year"), "int", 8),
-            Column(_("Verified"), "money"),
+            Column(_("Verified saving"), "money"),
             Column(_("Forecast"), "money"),
             Column(_("Verified of forecast"), "percent", 14),
         ],
