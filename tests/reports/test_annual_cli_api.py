@@ -15,10 +15,8 @@ from tests.reports.helpers import Workbook, pdf_pages_ink, pdf_text
 
 def test_writes_the_pdf_and_the_workbook(small_fund, tmp_path, capsys):
     pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
-    code = main(
-        ["report", "annual", str(small_fund.pk), "--year", "2024", "--pdf", str(pdf)]
-        + ["--xlsx", str(xlsx)]
-    )
+    args = ["--year", "2024", "--pdf", str(pdf), "--xlsx", str(xlsx)]
+    code = main(["report", "annual", str(small_fund.pk), *args])
     assert code == 0
     assert all(ink > 500 for ink in pdf_pages_ink(pdf.read_bytes()))
     assert "Utgående kapital den 31 december: 9 600 000,50 kr" in pdf_text(pdf.read_bytes())
@@ -33,10 +31,8 @@ def test_without_a_file_it_prints_json(small_fund, capsys):
 
 def test_english_on_request(small_fund, tmp_path):
     pdf = tmp_path / "r.pdf"
-    main(
-        ["report", "annual", str(small_fund.pk), "--year", "2024", "--pdf", str(pdf)]
-        + ["--language", "en"]
-    )
+    args = ["--year", "2024", "--pdf", str(pdf), "--language", "en"]
+    main(["report", "annual", str(small_fund.pk), *args])
     assert "Closing capital on 31 December: SEK 9,600,000.50" in pdf_text(pdf.read_bytes())
 
 
@@ -75,7 +71,15 @@ def test_the_json_is_the_report(small_fund, users):
     assert data["closing"]["capital_ore"] == 960_000_050
     assert data["closing"]["capital"] == "9600000.50"
     assert data["claim_totals"]["outstanding_end_ore"] == 15_000_000
-    assert [k["kind"] for k in data["kinds"]][0] == "deposit"
+    assert [k["kind"] for k in data["kinds"]] == [
+        "deposit",
+        "commitment",
+        "release",
+        "disbursement",
+        "claim",
+        "repayment",
+        "write_off",
+    ]
     assert data["decision_totals"]["granted_ore"] == 100_000_000
 
 
