@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sifra.repayment",
     "sifra.calculations",
     "sifra.opendata",
+    "sifra.reports",
     "sifra.demo",  # the top floor: imports every app above, imported by none
     "django_tasks",
     "django_tasks_db",

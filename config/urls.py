@@ -26,5 +26,6 @@ urlpatterns = [
     path("repayment/", include("sifra.repayment.urls")),
     path("calculations/", include("sifra.calculations.urls")),
     path("oppen-data/", include("sifra.opendata.urls")),
+    path("reports/", include("sifra.reports.urls")),
     path("", include("sifra.core.urls")),
 ]

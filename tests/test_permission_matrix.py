@@ -31,6 +31,7 @@ PEOPLE_READERS = {"coordinator", "auditor"}
 AUDIT_READERS = {"coordinator", "auditor"}
 POSTERS = {"coordinator", "economist"}
 SECOND_FACTOR = {"coordinator", "decision_maker", "economist"}
+REPORT_READERS = {"coordinator", "decision_maker", "economist", "auditor"}
 
 # (method, url template, allowed roles, body)
 PAGES = [
@@ -64,6 +65,10 @@ PAGES = [
     ("get", "/people/account/second-factor/", SECOND_FACTOR, None),
     ("get", "/audit/", AUDIT_READERS, None),
     ("get", "/audit/events.csv", AUDIT_READERS, None),
+    ("get", "/reports/funds/{fund}/annual/", REPORT_READERS, None),
+    ("get", "/reports/funds/{fund}/annual/2025/", REPORT_READERS, None),
+    ("get", "/reports/funds/{fund}/annual/2025.pdf", REPORT_READERS, None),
+    ("get", "/reports/funds/{fund}/annual/2025.xlsx", REPORT_READERS, None),
 ]
 
 API = [
@@ -96,6 +101,10 @@ API = [
         COORD,
         {"year": 2025, "decided_on": "2026-02-01", "decision_ref": "KF § 1"},
     ),
+    ("get", "/api/funds/{fund}/annual-reports", REPORT_READERS, None),
+    ("get", "/api/funds/{fund}/annual-reports/2025", REPORT_READERS, None),
+    ("get", "/api/funds/{fund}/annual-reports/2025/pdf", REPORT_READERS, None),
+    ("get", "/api/funds/{fund}/annual-reports/2025/xlsx", REPORT_READERS, None),
     ("get", "/api/projects", SIGNED_IN, None),
     ("get", "/api/projects/{project}", OWN_UNIT, None),
     (

@@ -243,3 +243,12 @@ def users_with_role(role: str) -> Any:
 def can_publish(user: Any) -> bool:
     """Marking a decided grant as public, and withdrawing it: the coordinator's call."""
     return has_role(user, Role.COORDINATOR)
+
+
+# --- Reports -----------------------------------------------------------------------------------
+
+
+def can_view_annual_report(user: Any) -> bool:
+    """The annual fund report holds every project's money and every unit's debts: the roles
+    that run, decide on, keep the accounts of and audit the fund."""
+    return has_role(user, Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST, Role.AUDITOR)

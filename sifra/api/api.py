@@ -27,6 +27,7 @@ from sifra.api import (
     people,
     projects,
     repayment,
+    reports,
 )
 from sifra.api.auth import API_AUTH
 from sifra.api.errors import (
@@ -173,3 +174,4 @@ api.add_router("/", repayment.router)
 api.add_router("/", evaluation.router)
 api.add_router("/calc", calc.router)
 api.add_router("/", opendata.router)
+api.add_router("/funds", reports.router)
