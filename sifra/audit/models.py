@@ -64,6 +64,8 @@ class AuditEvent(AppendOnlyModel):
         CLAIM_PAID = "claim.paid", _("claim repaid or written off")
         DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
         PROJECT_CLOSED = "project.closed", _("project closed")
+        ACCOUNT_MAPPING_CREATED = "accounting.mapping_created", _("account mapping created")
+        ACCOUNT_MAPPING_UPDATED = "accounting.mapping_updated", _("account mapping changed")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
