@@ -44,6 +44,7 @@ class AccountMappingForm(forms.Form):
                 "classes": role.classes,
                 "number": self[f"{role.key}_number"],
                 "name": self[f"{role.key}_name"],
+                "fields": [self[f"{role.key}_number"], self[f"{role.key}_name"]],
             }
             for role in chart.ROLES
         ]

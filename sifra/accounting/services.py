@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from sifra.accounting import chart
+from sifra.accounting import chart, selectors
 from sifra.accounting.models import FundAccount
 from sifra.accounts import permissions
 from sifra.audit.models import AuditEvent
@@ -23,9 +23,10 @@ NUMBER_TWICE = gettext_lazy("Account %(number)s is already used for another role
 
 
 def _snapshot(fund: Fund) -> dict[str, Any]:
+    """The accounts in force (stored, else the defaults), as {"cash_number": "1930", …}."""
     return {
-        f"{a.role}_{part}": getattr(a, part)
-        for a in FundAccount.objects.filter(fund=fund)
+        f"{role}_{part}": getattr(account, part)
+        for role, account in selectors.fund_accounts(fund=fund).items()
         for part in ("number", "name")
     }
 
