@@ -31,6 +31,23 @@ PEOPLE_READERS = {"coordinator", "auditor"}
 AUDIT_READERS = {"coordinator", "auditor"}
 POSTERS = {"coordinator", "economist"}
 SECOND_FACTOR = {"coordinator", "decision_maker", "economist"}
+ACCOUNTANTS = {"coordinator", "economist", "auditor"}
+MAPPING = {
+    "cash_number": "1930",
+    "cash_name": "Koncernkonto",
+    "claims_number": "1680",
+    "claims_name": "Krav",
+    "available_number": "2031",
+    "available_name": "Fritt",
+    "committed_number": "2032",
+    "committed_name": "Beviljat",
+    "claims_offset_number": "2039",
+    "claims_offset_name": "Motkonto",
+    "grants_number": "4590",
+    "grants_name": "Bidrag",
+    "repayments_number": "3590",
+    "repayments_name": "Återbetalt",
+}
 
 # (method, url template, allowed roles, body)
 PAGES = [
@@ -45,6 +62,8 @@ PAGES = [
     ("get", "/funds/{fund}/ledger/new/", POSTERS, None),
     ("get", "/funds/{fund}/ledger/{deposit}/reverse/", COORD, None),
     ("get", "/funds/{fund}/closings/new/", COORD, None),
+    ("get", "/funds/{fund}/accounting/", ACCOUNTANTS, None),
+    ("get", "/funds/{fund}/sie/2025.se", ACCOUNTANTS, None),
     ("get", "/projects/", SIGNED_IN, None),
     ("get", "/projects/{project}/", OWN_UNIT, None),
     ("get", "/projects/new/", COORD, None),
@@ -96,6 +115,9 @@ API = [
         COORD,
         {"year": 2025, "decided_on": "2026-02-01", "decision_ref": "KF § 1"},
     ),
+    ("get", "/api/funds/{fund}/sie/2025", ACCOUNTANTS, None),
+    ("get", "/api/funds/{fund}/accounts", ACCOUNTANTS, None),
+    ("put", "/api/funds/{fund}/accounts", COORD, MAPPING),
     ("get", "/api/projects", SIGNED_IN, None),
     ("get", "/api/projects/{project}", OWN_UNIT, None),
     (

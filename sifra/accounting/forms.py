@@ -19,16 +19,19 @@ class AccountMappingForm(forms.Form):
     """An account number and name for every role of sifra.accounting.chart."""
 
     def __init__(self, *args: Any, accounts: dict[str, Account], **kwargs: Any) -> None:
-        initial = {}
-        for role, account in accounts.items():
-            initial[f"{role}_number"] = account.number
-            initial[f"{role}_name"] = account.name
-        super().__init__(*args, initial=initial, **kwargs)
+        initial: dict[str, str] = {}
+        for key, account in accounts.items():
+            initial[f"{key}_number"] = account.number
+            initial[f"{key}_name"] = account.name
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         for role in chart.ROLES:
             self.fields[f"{role.key}_number"] = forms.CharField(
                 label=_("Account number"), max_length=6
             )
-            self.fields[f"{role.key}_name"] = forms.CharField(label=_("Account name"), max_length=100)
+            self.fields[f"{role.key}_name"] = forms.CharField(
+                label=_("Account name"), max_length=100
+            )
 
     def accounts(self) -> dict[str, tuple[str, str]]:
         d = self.cleaned_data

@@ -169,7 +169,9 @@ def _verification(v: Verification) -> list[str]:
         head += f" {day(v.registered_on)}"
         if v.signature:
             head += f" {quoted(v.signature)}"
-    rows = [f"\t#TRANS {t.account} {_objects(t.objects)} {amount(t.amount)}" for t in v.transactions]
+    rows = [
+        f"\t#TRANS {t.account} {_objects(t.objects)} {amount(t.amount)}" for t in v.transactions
+    ]
     return [head, "{", *rows, "}"]
 
 

@@ -70,7 +70,11 @@ def test_the_mapping_reads_with_what_each_kind_books(books, users):
     body = client_for(users["auditor"]).get(f"/api/funds/{books.pk}/accounts").json()
     assert {a["role"]: a["number"] for a in body["accounts"]}["cash"] == "1930"
     disbursement = next(p for p in body["postings"] if p["kind"] == "disbursement")
-    assert disbursement == {"kind": "disbursement", "debit": ["4590", "2032"], "credit": ["1930", "2031"]}
+    assert disbursement == {
+        "kind": "disbursement",
+        "debit": ["4590", "2032"],
+        "credit": ["1930", "2031"],
+    }
 
 
 def test_the_coordinator_puts_a_mapping_and_it_is_audited(books, coordinator):

@@ -44,4 +44,6 @@ def test_pysie_reads_the_swedish_text_of_a_verification():
     reader = read_with_pysie(GOLDEN)
     texts = [text for _date, text, _reg, _rows in reader.verifikat.values()]
     assert "Kapitaltillskott: Årets tillskott" in texts
-    assert any(t.startswith("Rättelse av nr 8 (utbetalning): Bokades på fel projekt") for t in texts)
+    assert any(
+        t.startswith("Rättelse av nr 8 (utbetalning): Bokades på fel projekt") for t in texts
+    )
