@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from sifra.accounting import export, services
 from sifra.funds.models import Fund
@@ -44,15 +45,9 @@ def run_sie(options: dict[str, Any], stdout: BinaryIO) -> None:
     fund = _fund(options["fund_id"])
     year = _year(options["year"])
     try:
-        export.check_year(fund=fund, year=year, today=_today())
+        export.check_year(fund=fund, year=year, today=timezone.localdate())
     except ValidationError as exc:
         raise CommandError(f"--year: {' '.join(exc.messages)}", returncode=USAGE_ERROR) from None
     services.account_mapping_ensure(fund=fund)
     stdout.write(export.sie_bytes(fund=fund, year=year))
     stdout.flush()
-
-
-def _today() -> Any:
-    from django.utils import timezone
-
-    return timezone.localdate()
