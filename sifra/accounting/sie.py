@@ -134,7 +134,7 @@ def _header(sie: SieFile) -> list[str]:
     if sie.comment:
         lines.append(f"#PROSA {quoted(sie.comment)}")
     if sie.org_number:
-        lines.append(f"#ORGNR {sie.org_number}")
+        lines.append(f"#ORGNR {''.join(plain(sie.org_number).split())}")
     lines.append(f"#FNAMN {quoted(sie.company_name)}")
     lines.append(f"#RAR 0 {day(sie.year_start)} {day(sie.year_end)}")
     if sie.covers is not None:
