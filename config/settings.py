@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sifra.calculations",
     "sifra.opendata",
     "sifra.reports",
+    "sifra.accounting",
     "sifra.demo",  # the top floor: imports every app above, imported by none
     "django_tasks",
     "django_tasks_db",

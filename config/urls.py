@@ -16,6 +16,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),  # unknown API paths answer JSON, not the HTML 404 page
     path("calc/", calc_page, name="calc"),
     path("funds/", include("sifra.funds.urls")),
+    path("funds/", include("sifra.accounting.urls")),
     path("projects/", include("sifra.projects.urls")),
     path("applications/", include("sifra.applications.urls")),
     path("people/", include("sifra.accounts.urls")),

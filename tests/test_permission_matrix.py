@@ -32,6 +32,23 @@ AUDIT_READERS = {"coordinator", "auditor"}
 POSTERS = {"coordinator", "economist"}
 SECOND_FACTOR = {"coordinator", "decision_maker", "economist"}
 REPORT_READERS = {"coordinator", "decision_maker", "economist", "auditor"}
+ACCOUNTANTS = {"coordinator", "economist", "auditor"}
+MAPPING = {
+    "cash_number": "1930",
+    "cash_name": "Koncernkonto",
+    "claims_number": "1680",
+    "claims_name": "Krav",
+    "available_number": "2031",
+    "available_name": "Fritt",
+    "committed_number": "2032",
+    "committed_name": "Beviljat",
+    "claims_offset_number": "2039",
+    "claims_offset_name": "Motkonto",
+    "grants_number": "4590",
+    "grants_name": "Bidrag",
+    "repayments_number": "3590",
+    "repayments_name": "Återbetalt",
+}
 
 # (method, url template, allowed roles, body)
 PAGES = [
@@ -46,6 +63,8 @@ PAGES = [
     ("get", "/funds/{fund}/ledger/new/", POSTERS, None),
     ("get", "/funds/{fund}/ledger/{deposit}/reverse/", COORD, None),
     ("get", "/funds/{fund}/closings/new/", COORD, None),
+    ("get", "/funds/{fund}/accounting/", ACCOUNTANTS, None),
+    ("get", "/funds/{fund}/sie/2025.se", ACCOUNTANTS, None),
     ("get", "/projects/", SIGNED_IN, None),
     ("get", "/projects/{project}/", OWN_UNIT, None),
     ("get", "/projects/new/", COORD, None),
@@ -105,6 +124,9 @@ API = [
     ("get", "/api/funds/{fund}/annual-reports/2025", REPORT_READERS, None),
     ("get", "/api/funds/{fund}/annual-reports/2025/pdf", REPORT_READERS, None),
     ("get", "/api/funds/{fund}/annual-reports/2025/xlsx", REPORT_READERS, None),
+    ("get", "/api/funds/{fund}/sie/2025", ACCOUNTANTS, None),
+    ("get", "/api/funds/{fund}/accounts", ACCOUNTANTS, None),
+    ("put", "/api/funds/{fund}/accounts", COORD, MAPPING),
     ("get", "/api/projects", SIGNED_IN, None),
     ("get", "/api/projects/{project}", OWN_UNIT, None),
     (

@@ -231,6 +231,18 @@ def can_upload(user: Any, project: Any) -> bool:
     return can_report(user, project) or can_manage_repayment(user) or has_role(user, Role.COUNCIL)
 
 
+# --- Accounting export ---------------------------------------------------------------------------
+
+
+def can_export_accounts(user: Any) -> bool:
+    """The SIE file and the account mapping: for those who keep or check the books."""
+    return has_role(user, Role.COORDINATOR, Role.ECONOMIST, Role.AUDITOR)
+
+
+def can_manage_account_mapping(user: Any) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
 def users_with_role(role: str) -> Any:
     from sifra.accounts.models import User
 

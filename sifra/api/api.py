@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from sifra import __version__
 from sifra.api import (
     account,
+    accounting,
     applications,
     audit,
     calc,
@@ -166,6 +167,7 @@ api.add_router("/", people.router)
 api.add_router("/", account.router)
 api.add_router("/funds", funds.router)
 api.add_router("/funds", applications.rules_router)
+api.add_router("/funds", accounting.router)
 api.add_router("/applications", applications.router)
 api.add_router("/projects", projects.router)
 api.add_router("/audit", audit.router)

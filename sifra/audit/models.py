@@ -66,6 +66,8 @@ class AuditEvent(AppendOnlyModel):
         PROJECT_CLOSED = "project.closed", _("project closed")
         PUBLICATION_CREATED = "publication.created", _("grant published as open data")
         PUBLICATION_WITHDRAWN = "publication.withdrawn", _("grant withdrawn from open data")
+        ACCOUNT_MAPPING_CREATED = "accounting.mapping_created", _("account mapping created")
+        ACCOUNT_MAPPING_UPDATED = "accounting.mapping_updated", _("account mapping changed")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

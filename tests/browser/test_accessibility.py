@@ -72,6 +72,7 @@ PAGES = {
     "fund": "/funds/{fund}/",
     "new-entry": "/funds/{fund}/ledger/new/",
     "close-year": "/funds/{fund}/closings/new/",
+    "accounts": "/funds/{fund}/accounting/",
     "projects": "/projects/",
     "project": "/projects/{project}/",
     "calculator": "/calc/",
@@ -116,6 +117,20 @@ def test_new_entry_form_with_errors(page: Page, live_server, coordinator, world)
     form.locator("input[name=amount]").fill("abc")
     form.locator("button[type=submit]").click()
     expect(page.locator("main form .error").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_account_mapping_with_errors(page: Page, live_server, coordinator, world):
+    """The error summary at the top links each field the coordinator must correct."""
+    login(page, live_server, coordinator)
+    page.goto(f"{live_server.url}/funds/{world['fund'].pk}/accounting/")
+    form = page.locator("main form[method=post]")
+    form.locator("input[name=cash_number]").fill("2930")
+    form.locator("button[type=submit]").click()
+    summary = page.locator("main .error-summary")
+    expect(summary).to_be_visible()
+    summary.locator("a[href='#id_cash_number']").click()
+    expect(page.locator("#id_cash_number")).to_be_focused()
     assert_accessible(page)
 
 
