@@ -52,9 +52,14 @@ class ApplicationForm(forms.ModelForm):
             "repayment_units",
             "repayment_notes",
         ]
+        labels = {"start_date": _("Start date"), "end_date": _("End date")}
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
+            "units": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+            "repayment_units": forms.CheckboxSelectMultiple,
+            "repayment_share": forms.NumberInput(attrs={"min": "0", "max": "100", "step": "0.01"}),
             **{
                 name: TEXTAREA
                 for name in (
@@ -81,13 +86,21 @@ class ApplicationForm(forms.ModelForm):
             "impact": _("The long-term effect, including on the municipality's costs."),
             "followup_plan": _("How costs and savings will be followed up, by whom and when."),
             "units": _("Other units that take part (nämndövergripande)."),
+            "repayment_share": _("A percentage from 0 to 100, for a share of verified savings."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("units", "repayment_units"):
-            self.fields[name].queryset = Unit.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["partners"].queryset = Partner.objects.filter(is_active=True)  # type: ignore[attr-defined]
+            if name in self.fields:
+                self.fields[name].queryset = Unit.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        if "partners" in self.fields:
+            self.fields["partners"].queryset = Partner.objects.filter(is_active=True)  # type: ignore[attr-defined]
+
+
+def section_form(fields: tuple[str, ...]) -> type[ApplicationForm]:
+    """The application form with only one section's fields."""
+    return forms.modelform_factory(Application, form=ApplicationForm, fields=list(fields))
 
 
 def _payer_choices() -> list[tuple[str, str]]:

@@ -2,7 +2,10 @@
 indicators and investment case, the versions kept at each submission, the scientific council's
 reviews and the decision."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +104,10 @@ TEXT_SECTIONS = (
 )
 
 
+END_BEFORE_START = _("The end date must be after the start date.")
+SHARE_OUT_OF_RANGE = _("The share of savings repaid must be between 0 and 100 %.")
+
+
 class Application(PersonalNumberFree):
     free_text_fields = ("title", *TEXT_SECTIONS, "coordinator_comment", "proposal")
 
@@ -179,6 +186,19 @@ class Application(PersonalNumberFree):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def clean(self) -> None:
+        """The dates in order and the share a percentage: the forms, the API and the services
+        all reach this through full_clean."""
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            errors["end_date"] = str(END_BEFORE_START)
+        share = self.repayment_share
+        if share is not None and not Decimal(0) <= share <= Decimal(100):
+            errors["repayment_share"] = str(SHARE_OUT_OF_RANGE)
+        if errors:
+            raise ValidationError(errors)
 
 
 class BudgetLine(PersonalNumberFree):

@@ -32,10 +32,19 @@
   function keep() {
     localStorage.setItem(key, JSON.stringify({ at: Date.now() / 1000, data: snapshot() }));
   }
+  function differs(data) {
+    var now = snapshot();
+    return Object.keys(data).some(function (k) {
+      return JSON.stringify(data[k]) !== JSON.stringify(now[k] === undefined ? data[k] : now[k]);
+    });
+  }
   var saved = localStorage.getItem(key);
   if (saved) {
     var entry = JSON.parse(saved);
-    if (entry.at > Number(form.dataset.serverUpdated)) {
+    // Offered only when this browser holds something the page does not show, kept after the
+    // server's last save: a copy of what the server already has is no loss (issue 10: the
+    // banner said changes were lost on every later visit).
+    if (entry.at > Number(form.dataset.serverUpdated) && differs(entry.data)) {
       var banner = document.getElementById("restore-banner");
       banner.hidden = false;
       document.getElementById("restore-button").addEventListener("click", function () {
