@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Partner, Role, Unit, User
-from sifra.applications.models import Application, Review, RuleSet
+from sifra.applications.models import SCORE_WORDS, Application, Review, RuleSet
 from sifra.core.forms import MoneyField, limited_formfield
 from sifra.core.text import LONG_TEXT
 from sifra.funds.forms import DateInput
@@ -221,6 +221,28 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("evidence_strength", "evaluation_quality", "case_realism", "recommendation"):
             self.fields[name].required = True
+        # Each score with its meaning, as radio buttons: "4 – good", not a bare "4".
+        for name, help_text in SCORE_HELP.items():
+            field = self.fields[name]
+            field.choices = [(i, f"{i} – {SCORE_WORDS[i]}") for i in range(1, 6)]  # type: ignore[attr-defined]
+            field.widget = forms.RadioSelect(choices=field.choices)  # type: ignore[attr-defined]
+            field.help_text = help_text
+
+
+SCORE_HELP = {
+    "evidence_strength": _(
+        "How well research and experience show that the intervention works for this target "
+        "group: 1 very weak, 3 acceptable, 5 very good."
+    ),
+    "evaluation_quality": _(
+        "Whether the planned evaluation can show the effect (comparison group, measures, "
+        "timing): 1 very weak, 3 acceptable, 5 very good."
+    ),
+    "case_realism": _(
+        "Whether the investment case's costs, effects and savings are realistic: 1 very weak, "
+        "3 acceptable, 5 very good."
+    ),
+}
 
 
 class RecommendForm(forms.Form):
@@ -236,6 +258,9 @@ class RecommendForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """Two steps: the form, then a confirmation with the amount in words (the confirmation's
+    button posts `confirmed=yes` with the same fields)."""
+
     outcome = forms.ChoiceField(
         label=_("Decision"),
         widget=forms.RadioSelect,

@@ -281,6 +281,16 @@ class ApplicationVersion(models.Model):
         return f"{self.application.reference} v{self.number}"
 
 
+# What a review's score means, shown beside the number wherever a score is given or read.
+SCORE_WORDS = {
+    1: _("very weak"),
+    2: _("weak"),
+    3: _("acceptable"),
+    4: _("good"),
+    5: _("very good"),
+}
+
+
 class Review(PersonalNumberFree):
     free_text_fields = ("conditions", "comments")
 

@@ -125,10 +125,7 @@ def section_state(application: Application, section: Section) -> State:
     if section.key == CASE:
         return State.DONE if application.case else State.NOT_STARTED
     required = list(section.required)
-    if (
-        section.key == "repayment"
-        and application.repayment_model == RepaymentModel.SAVINGS_SHARE
-    ):
+    if section.key == "repayment" and application.repayment_model == RepaymentModel.SAVINGS_SHARE:
         required.append("repayment_share")  # a share of savings needs the share
     filled = [f for f in section.fields if _filled(application, f)]
     if not filled:

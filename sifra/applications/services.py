@@ -512,6 +512,15 @@ def decision_record(
     return decision
 
 
+def decision_validate(
+    *, application: Application, approve: bool, minute_ref: str, amount: int, reason: str
+) -> None:
+    """What decision_record would refuse, checked before the decision maker is asked to
+    confirm it (a read: it writes nothing, and decision_record checks again)."""
+    _in_state(application, Status.RECOMMENDED, Status.NOT_RECOMMENDED)
+    _validate_decision(application, approve, minute_ref, amount, reason)
+
+
 def _validate_decision(
     application: Application, approve: bool, minute_ref: str, amount: int, reason: str
 ) -> None:

@@ -89,15 +89,18 @@ def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox
     page = coordinator.get(f"/applications/{a.pk}/").content.decode()
     assert "Bra." in page  # the reviews side by side
     decider = client_for(users["decision_maker"])
-    response = decider.post(
-        f"/applications/{a.pk}/decide/",
-        {
-            "outcome": "approve",
-            "amount": "2 500 000",
-            "minute_ref": "KSAU § 88/2026",
-            "decided_on": dt.date.today().isoformat(),
-        },
-    )
+    decision = {
+        "outcome": "approve",
+        "amount": "2 500 000",
+        "minute_ref": "KSAU § 88/2026",
+        "decided_on": dt.date.today().isoformat(),
+    }
+    # First the confirmation, with the amount in words; nothing is committed yet.
+    response = decider.post(f"/applications/{a.pk}/decide/", decision)
+    assert response.status_code == 200
+    assert "två miljoner femhundratusen kronor" in response.content.decode()
+    assert fund_balances(fund=funded).committed == 0
+    response = decider.post(f"/applications/{a.pk}/decide/", {**decision, "confirmed": "yes"})
     a.refresh_from_db()
     assert response.status_code == 302 and a.status == Status.APPROVED
     assert fund_balances(fund=funded).committed == 25 * MSEK // 10
