@@ -299,6 +299,9 @@ class RuleSetForm(forms.ModelForm):
             "require_evaluation_plan_blocking",
             "require_case",
             "require_case_blocking",
+            "report_every_months",
+            "report_days",
+            "final_report_days",
         ]
         labels = {
             "max_amount_blocking": _("… blocks submission"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,24 @@ class RuleSet(models.Model):
     require_evaluation_plan_blocking = models.BooleanField(_("blocking"), default=True)
     require_case = models.BooleanField(_("investment case required"), default=True)
     require_case_blocking = models.BooleanField(_("blocking"), default=False)
+    # The reporting plan proposed to every project the fund grants (the coordinator can change
+    # a project's plan afterwards): progress reports every so many months, each due some days
+    # after its period, and a final report after the project's end.
+    report_every_months = models.PositiveSmallIntegerField(
+        _("a progress report every (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    report_days = models.PositiveSmallIntegerField(
+        _("days to report after a period ends"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+    )
+    final_report_days = models.PositiveSmallIntegerField(
+        _("days to the final report after the project ends"),
+        default=90,
+        validators=[MaxValueValidator(730)],
+    )
 
     class Meta:
         verbose_name = _("application rules")
