@@ -10,11 +10,40 @@ from django.utils.translation import get_language
 
 from sifra.core.money import MAX_ORE, ORE_PER_KRONA
 
-_SV_ONES = (
-    "noll ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton "
-    "sjutton arton nitton"
-).split()
-_SV_TENS = "_ _ tjugo trettio fyrtio femtio sextio sjuttio åttio nittio".split()
+_SV_ONES = [
+    "noll",
+    "ett",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+    "tretton",
+    "fjorton",
+    "femton",
+    "sexton",
+    "sjutton",
+    "arton",
+    "nitton",
+]
+_SV_TENS = [
+    "_",
+    "_",
+    "tjugo",
+    "trettio",
+    "fyrtio",
+    "femtio",
+    "sextio",
+    "sjuttio",
+    "åttio",
+    "nittio",
+]
 # (size, singular, plural) of the nouns above a million.
 _SV_LARGE = (
     (10**12, "biljon", "biljoner"),
@@ -22,11 +51,40 @@ _SV_LARGE = (
     (10**6, "miljon", "miljoner"),
 )
 
-_EN_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_EN_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = [
+    "_",
+    "_",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+]
 _EN_LARGE = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
 
 LIMIT = MAX_ORE // ORE_PER_KRONA  # every amount the ledger can hold, in whole kronor
