@@ -142,6 +142,12 @@ def _after_save(request: HttpRequest, a: Application, section: Section) -> HttpR
     return redirect("applications:edit", a.pk)
 
 
+def _updated(a: Application) -> float:
+    """The server's version of the application, as the autosave script compares it."""
+    stamp = Application.objects.values_list("updated_at", flat=True).get(pk=a.pk)
+    return stamp.timestamp()
+
+
 def _section_page(
     request: HttpRequest, a: Application, section: Section, forms: dict[str, Any]
 ) -> HttpResponse:
@@ -154,6 +160,7 @@ def _section_page(
                 "saved": saved,
                 "errors": summary_errors(forms["form"], forms["budget"], forms["indicators"]),
                 "now": timezone.localtime(),
+                "updated": _updated(a) if saved else None,
             },
         )
     if saved:
