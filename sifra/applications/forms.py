@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +100,8 @@ class ApplicationForm(forms.ModelForm):
 
 def section_form(fields: tuple[str, ...]) -> type[ApplicationForm]:
     """The application form with only one section's fields."""
-    return forms.modelform_factory(Application, form=ApplicationForm, fields=list(fields))
+    form = forms.modelform_factory(Application, form=ApplicationForm, fields=list(fields))
+    return cast(type[ApplicationForm], form)
 
 
 def _payer_choices() -> list[tuple[str, str]]:

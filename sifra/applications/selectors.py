@@ -104,7 +104,7 @@ def decision_basis(*, application: Application, amount: int | None = None) -> di
             "review": r,
             "scores": [
                 (
-                    r._meta.get_field(name).verbose_name,
+                    getattr(r._meta.get_field(name), "verbose_name", name),
                     getattr(r, name),
                     SCORE_WORDS.get(getattr(r, name)),
                 )

@@ -192,7 +192,7 @@ def test_a_blocked_submission_shows_the_rules_in_the_summary(page: Page, live_se
     summary.locator(
         f"a[href='/applications/{draft.pk}/edit/budget/#id_budget-0-requested']"
     ).click()
-    expect(page).to_have_url(re.compile(rf"/edit/budget/#id_budget-0-requested$"))
+    expect(page).to_have_url(re.compile(r"/edit/budget/#id_budget-0-requested$"))
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
 

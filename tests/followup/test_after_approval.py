@@ -6,7 +6,6 @@ repayment the application proposed."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
