@@ -355,6 +355,23 @@ class Review(PersonalNumberFree):
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.reviewer}"
 
+    @staticmethod
+    def score_text(score: int | None) -> str:
+        """A score with its meaning, "4 – good"; "–" when there is none."""
+        return "–" if score is None else f"{score} – {SCORE_WORDS.get(score, '')}"
+
+    @property
+    def evidence_strength_text(self) -> str:
+        return self.score_text(self.evidence_strength)
+
+    @property
+    def evaluation_quality_text(self) -> str:
+        return self.score_text(self.evaluation_quality)
+
+    @property
+    def case_realism_text(self) -> str:
+        return self.score_text(self.case_realism)
+
 
 class Decision(PersonalNumberFree):
     free_text_fields = ("conditions", "reason", "minute_ref")

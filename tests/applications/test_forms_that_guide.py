@@ -440,3 +440,11 @@ def test_english_pages_spell_the_amount_in_english(recommended, users):
         )
     assert "two million five hundred thousand kronor" in page
     assert "Approve and reserve the money" in page
+
+
+def test_the_application_and_its_memo_show_the_scores_in_words(recommended, users):
+    coordinator = client_for(users["coordinator"])
+    page = text(coordinator.get(f"/applications/{recommended.pk}/"))
+    assert "<td>4 – god</td><td>2 – svag</td><td>5 – mycket god</td>" in page
+    memo = text(coordinator.get(f"/applications/{recommended.pk}/memo/"))
+    assert "<td>4 – god</td>" in memo and "<td>2 – svag</td>" in memo
