@@ -53,6 +53,7 @@ class UserCreateForm(_PasswordsMixin, forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     units = forms.ModelMultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
         label=_("Units"),
         queryset=Unit.objects.none(),
         required=False,
@@ -77,6 +78,7 @@ class UserEditForm(_PasswordsMixin, forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     units = forms.ModelMultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
         label=_("Units"),
         queryset=Unit.objects.none(),
         required=False,

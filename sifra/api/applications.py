@@ -166,6 +166,9 @@ class RulesIn(In):
     require_evaluation_plan_blocking: bool = True
     require_case: bool = True
     require_case_blocking: bool = False
+    report_every_months: int = Field(6, ge=1, le=24)
+    report_days: int = Field(30, ge=0, le=365)
+    final_report_days: int = Field(90, ge=0, le=730)
 
 
 def _get(request: HttpRequest, application_id: int) -> Application:

@@ -1,10 +1,10 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Partner, Role, Unit, User
-from sifra.applications.models import Application, Review, RuleSet
+from sifra.applications.models import SCORE_WORDS, Application, Review, RuleSet
 from sifra.core.forms import MoneyField, limited_formfield
 from sifra.core.text import LONG_TEXT
 from sifra.funds.forms import DateInput
@@ -52,9 +52,14 @@ class ApplicationForm(forms.ModelForm):
             "repayment_units",
             "repayment_notes",
         ]
+        labels = {"start_date": _("Start date"), "end_date": _("End date")}
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
+            "units": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+            "repayment_units": forms.CheckboxSelectMultiple,
+            "repayment_share": forms.NumberInput(attrs={"min": "0", "max": "100", "step": "0.01"}),
             **{
                 name: TEXTAREA
                 for name in (
@@ -81,13 +86,22 @@ class ApplicationForm(forms.ModelForm):
             "impact": _("The long-term effect, including on the municipality's costs."),
             "followup_plan": _("How costs and savings will be followed up, by whom and when."),
             "units": _("Other units that take part (nämndövergripande)."),
+            "repayment_share": _("A percentage from 0 to 100, for a share of verified savings."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("units", "repayment_units"):
-            self.fields[name].queryset = Unit.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["partners"].queryset = Partner.objects.filter(is_active=True)  # type: ignore[attr-defined]
+            if name in self.fields:
+                self.fields[name].queryset = Unit.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        if "partners" in self.fields:
+            self.fields["partners"].queryset = Partner.objects.filter(is_active=True)  # type: ignore[attr-defined]
+
+
+def section_form(fields: tuple[str, ...]) -> type[ApplicationForm]:
+    """The application form with only one section's fields."""
+    form = forms.modelform_factory(Application, form=ApplicationForm, fields=list(fields))
+    return cast(type[ApplicationForm], form)
 
 
 def _payer_choices() -> list[tuple[str, str]]:
@@ -208,6 +222,28 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("evidence_strength", "evaluation_quality", "case_realism", "recommendation"):
             self.fields[name].required = True
+        # Each score with its meaning, as radio buttons: "4 – good", not a bare "4".
+        for name, help_text in SCORE_HELP.items():
+            field = self.fields[name]
+            field.choices = [(i, f"{i} – {SCORE_WORDS[i]}") for i in range(1, 6)]  # type: ignore[attr-defined]
+            field.widget = forms.RadioSelect(choices=field.choices)  # type: ignore[attr-defined]
+            field.help_text = help_text
+
+
+SCORE_HELP = {
+    "evidence_strength": _(
+        "How well research and experience show that the intervention works for this target "
+        "group: 1 very weak, 3 acceptable, 5 very good."
+    ),
+    "evaluation_quality": _(
+        "Whether the planned evaluation can show the effect (comparison group, measures, "
+        "timing): 1 very weak, 3 acceptable, 5 very good."
+    ),
+    "case_realism": _(
+        "Whether the investment case's costs, effects and savings are realistic: 1 very weak, "
+        "3 acceptable, 5 very good."
+    ),
+}
 
 
 class RecommendForm(forms.Form):
@@ -223,6 +259,9 @@ class RecommendForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """Two steps: the form, then a confirmation with the amount in words (the confirmation's
+    button posts `confirmed=yes` with the same fields)."""
+
     outcome = forms.ChoiceField(
         label=_("Decision"),
         widget=forms.RadioSelect,
@@ -261,6 +300,9 @@ class RuleSetForm(forms.ModelForm):
             "require_evaluation_plan_blocking",
             "require_case",
             "require_case_blocking",
+            "report_every_months",
+            "report_days",
+            "final_report_days",
         ]
         labels = {
             "max_amount_blocking": _("… blocks submission"),

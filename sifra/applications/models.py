@@ -2,7 +2,11 @@
 indicators and investment case, the versions kept at each submission, the scientific council's
 reviews and the decision."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +39,24 @@ class RuleSet(models.Model):
     require_evaluation_plan_blocking = models.BooleanField(_("blocking"), default=True)
     require_case = models.BooleanField(_("investment case required"), default=True)
     require_case_blocking = models.BooleanField(_("blocking"), default=False)
+    # The reporting plan proposed to every project the fund grants (the coordinator can change
+    # a project's plan afterwards): progress reports every so many months, each due some days
+    # after its period, and a final report after the project's end.
+    report_every_months = models.PositiveSmallIntegerField(
+        _("a progress report every (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    report_days = models.PositiveSmallIntegerField(
+        _("days to report after a period ends"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+    )
+    final_report_days = models.PositiveSmallIntegerField(
+        _("days to the final report after the project ends"),
+        default=90,
+        validators=[MaxValueValidator(730)],
+    )
 
     class Meta:
         verbose_name = _("application rules")
@@ -99,6 +121,10 @@ TEXT_SECTIONS = (
     "risks",
     "repayment_notes",
 )
+
+
+END_BEFORE_START = _("The end date must be after the start date.")
+SHARE_OUT_OF_RANGE = _("The share of savings repaid must be between 0 and 100 %.")
 
 
 class Application(PersonalNumberFree):
@@ -179,6 +205,19 @@ class Application(PersonalNumberFree):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def clean(self) -> None:
+        """The dates in order and the share a percentage: the forms, the API and the services
+        all reach this through full_clean."""
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            errors["end_date"] = str(END_BEFORE_START)
+        share = self.repayment_share
+        if share is not None and not Decimal(0) <= share <= Decimal(100):
+            errors["repayment_share"] = str(SHARE_OUT_OF_RANGE)
+        if errors:
+            raise ValidationError(errors)
 
 
 class BudgetLine(PersonalNumberFree):
@@ -261,6 +300,16 @@ class ApplicationVersion(models.Model):
         return f"{self.application.reference} v{self.number}"
 
 
+# What a review's score means, shown beside the number wherever a score is given or read.
+SCORE_WORDS = {
+    1: _("very weak"),
+    2: _("weak"),
+    3: _("acceptable"),
+    4: _("good"),
+    5: _("very good"),
+}
+
+
 class Review(PersonalNumberFree):
     free_text_fields = ("conditions", "comments")
 
@@ -305,6 +354,23 @@ class Review(PersonalNumberFree):
 
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.reviewer}"
+
+    @staticmethod
+    def score_text(score: int | None) -> str:
+        """A score with its meaning, "4 – good"; "–" when there is none."""
+        return "–" if score is None else f"{score} – {SCORE_WORDS.get(score, '')}"
+
+    @property
+    def evidence_strength_text(self) -> str:
+        return self.score_text(self.evidence_strength)
+
+    @property
+    def evaluation_quality_text(self) -> str:
+        return self.score_text(self.evaluation_quality)
+
+    @property
+    def case_realism_text(self) -> str:
+        return self.score_text(self.case_realism)
 
 
 class Decision(PersonalNumberFree):

@@ -8,12 +8,14 @@ from django.db.models import Q, QuerySet
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Role
-from sifra.applications.models import Application, ApplicationVersion, Status
+from sifra.applications.models import SCORE_WORDS, Application, ApplicationVersion, Status
+from sifra.applications.rules import requested_total
 from sifra.calculations.selectors import calculation_kept
 from sifra.calculations.services import INLINE_WORK
 from sifra.engine import Case, CaseError, calculate, load_case
 from sifra.engine.limits import work
 from sifra.engine.progress import calculate_base
+from sifra.funds.selectors import fund_balances
 
 # Enough iterations for a stable "chance that NPV is positive" on a page, fast enough to
 # recompute as the applicant types (about 0.05 s for a typical case).
@@ -85,3 +87,39 @@ def _lines(value: Any) -> list[str]:
     if isinstance(value, str):
         return value.splitlines()
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).splitlines()
+
+
+SCORE_FIELDS = ("evidence_strength", "evaluation_quality", "case_realism")
+
+
+def decision_basis(*, application: Application, amount: int | None = None) -> dict[str, Any]:
+    """What a proposal or a decision rests on: the coordinator's proposal, the council's
+    submitted reviews (each score with its meaning), and the fund's money available now and
+    after `amount` (by default what was asked) is committed."""
+    asked = requested_total(application)
+    available = fund_balances(fund=application.fund).available
+    amount = asked if amount is None else amount
+    reviews = [
+        {
+            "review": r,
+            "scores": [
+                (
+                    getattr(r._meta.get_field(name), "verbose_name", name),
+                    getattr(r, name),
+                    SCORE_WORDS.get(getattr(r, name)),
+                )
+                for name in SCORE_FIELDS
+            ],
+        }
+        for r in application.reviews.filter(submitted_at__isnull=False).select_related("reviewer")
+    ]
+    return {
+        "asked": asked,
+        "amount": amount,
+        "available_now": available,
+        "available_after": available - amount,
+        "reviews": reviews,
+        "pending_reviews": application.reviews.filter(submitted_at__isnull=True).count(),
+        "proposal": application.proposal,
+        "recommended": application.status,
+    }

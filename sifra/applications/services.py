@@ -29,7 +29,7 @@ from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record, changes
 from sifra.core.money import AMOUNT_NEGATIVE, AMOUNT_NOT_POSITIVE, format_ore
 from sifra.core.personnummer import guard_personal_numbers as personal_numbers_guard
-from sifra.followup.services import followup_copy_from_application
+from sifra.followup.services import followup_copy_from_application, schedule_propose
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.selectors import fund_balances
 from sifra.funds.services import post_entry
@@ -528,6 +528,15 @@ def decision_record(
     return decision
 
 
+def decision_validate(
+    *, application: Application, approve: bool, minute_ref: str, amount: int, reason: str
+) -> None:
+    """What decision_record would refuse, checked before the decision maker is asked to
+    confirm it (a read: it writes nothing, and decision_record checks again)."""
+    _in_state(application, Status.RECOMMENDED, Status.NOT_RECOMMENDED)
+    _validate_decision(application, approve, minute_ref, amount, reason)
+
+
 def _validate_decision(
     application: Application, approve: bool, minute_ref: str, amount: int, reason: str
 ) -> None:
@@ -567,7 +576,17 @@ def _make_project(application: Application, decision: Decision, acting_user: Any
     )
     project.units.set({application.lead_unit, *application.units.all()})
     project.partners.set(application.partners.all())
-    followup_copy_from_application(project=project, application=application)
+    followup_copy_from_application(
+        project=project, application=application, granted=decision.amount
+    )
+    rules = RuleSet.objects.filter(fund=application.fund).first() or RuleSet()
+    schedule_propose(
+        project=project,
+        every_months=rules.report_every_months,
+        days_to_report=rules.report_days,
+        final_days=rules.final_report_days,
+        acting_user=acting_user,
+    )
     audit_record(
         acting_user=acting_user,
         kind=AuditEvent.Kind.PROJECT_CREATED,

@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sifra.accounts import permissions
 from sifra.applications import forms as f
 from sifra.applications import services
-from sifra.applications.models import Application, Review, RuleSet, Status
+from sifra.applications.models import Application, RuleSet, Status
 from sifra.applications.rules import check_rules, own_total, requested_total
 from sifra.applications.selectors import applications_visible, case_result, version_diff
 from sifra.core.charts import case_cumulative_chart
@@ -100,124 +99,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _edit_forms(request: HttpRequest, a: Application) -> tuple[Any, Any, Any]:
-    data = request.POST if request.method == "POST" else None
-    form = f.ApplicationForm(data, instance=a)
-    if not permissions.can_change_application_units(request.user, a):
-        for name in ("units", "repayment_units"):  # shown, kept as they are
-            form.fields[name].disabled = True
-    return (
-        form,
-        # A posted row is compared with nothing: compared with the saved rows, a row that the
-        # autosave already stored would look unchanged and be dropped on the next save.
-        f.BudgetFormSet(data, prefix="budget", initial=None if data else f.budget_initial(a)),
-        f.IndicatorFormSet(data, prefix="ind", initial=None if data else f.indicator_initial(a)),
-    )
-
-
-def _save(request: HttpRequest, a: Application, form: Any, budget: Any, indicators: Any) -> bool:
-    if not (form.is_valid() and budget.is_valid() and indicators.is_valid()):
-        return False
-    d = dict(form.cleaned_data)
-    relations = {k: list(d.pop(k)) for k in ("units", "partners", "repayment_units")}
-    try:
-        services.application_update(
-            application=a,
-            acting_user=request.user,
-            budget=budget.rows(),
-            indicators=indicators.rows(),
-            **relations,
-            **d,
-        )
-    except ValidationError as exc:
-        _errors_to_forms(exc, form, budget, indicators)
-        return False
-    return True
-
-
-def _errors_to_forms(exc: ValidationError, form: Any, budget: Any, indicators: Any) -> None:
-    """Service errors name fields like `summary` or `budget[2].requested`: put each where the
-    applicant will see it."""
-    for key, errors in exc.message_dict.items():
-        name = key.split("].")[-1] if "[" in key else key
-        target = (
-            budget
-            if key.startswith("budget")
-            else indicators
-            if key.startswith("indicators")
-            else None
-        )
-        if target is None:
-            form.add_error(name if name in form.fields else None, errors)
-        else:
-            index = int(key[key.index("[") + 1 : key.index("]")])
-            row = [r for r in target.forms if r.cleaned_data and not r.cleaned_data.get("DELETE")][
-                index
-            ]
-            row.add_error(name if name in row.fields else None, errors)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    require(permissions.can_edit_application(request.user, application))
-    form, budget, indicators = _edit_forms(request, application)
-    saved = request.method == "POST" and _save(request, application, form, budget, indicators)
-    if request.headers.get("HX-Request"):
-        return render(
-            request,
-            "applications/_autosave_status.html",
-            {
-                "saved": saved,
-                "form": form,
-                "budget": budget,
-                "indicators": indicators,
-                "now": timezone.localtime(),
-            },
-            status=200,
-        )
-    if saved:
-        messages.success(request, _("The application was saved."))
-        if "submit" in request.POST:
-            return _submit(request, application)
-        return redirect("applications:edit", application.pk)
-    return render(
-        request,
-        "applications/application_edit.html",
-        {
-            "a": application,
-            "form": form,
-            "budget": budget,
-            "indicators": indicators,
-            "checks": check_rules(application),
-        },
-    )
-
-
 @login_required
 def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get(request, pk)
     return render(request, "applications/_checklist.html", {"checks": check_rules(application)})
-
-
-def _submit(request: HttpRequest, application: Application) -> HttpResponse:
-    try:
-        services.application_submit(application=application, acting_user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("applications:edit", application.pk)
-    messages.success(request, _("The application was submitted."))
-    return redirect("applications:detail", application.pk)
-
-
-@login_required
-@require_POST
-def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    require(permissions.can_edit_application(request.user, application))
-    return _submit(request, application)
 
 
 @login_required
@@ -231,135 +116,6 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("applications:detail", application.pk)
-
-
-def _action_page(
-    request: HttpRequest,
-    application: Application,
-    form: Any,
-    title: str,
-    service: Any,
-    done: str,
-    **kwargs: Any,
-) -> HttpResponse:
-    """The shape of every step's page: a form, a service, a message, back to the application."""
-    if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, **kwargs}
-        if run_service(form, service, application=application, acting_user=request.user, **data):
-            messages.success(request, done)
-            return redirect("applications:detail", application.pk)
-    return render(
-        request, "applications/action.html", {"a": application, "form": form, "title": title}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_return(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    require(permissions.can_handle_applications(request.user))
-    return _action_page(
-        request,
-        application,
-        f.ReturnForm(request.POST or None),
-        _("Return for completion"),
-        services.application_return,
-        _("The application was returned to the applicant."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_send_to_review(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    require(permissions.can_handle_applications(request.user))
-    assigned = application.reviews.values_list("reviewer", flat=True)
-    form = f.AssignReviewersForm(request.POST or None, initial={"reviewers": list(assigned)})
-    return _action_page(
-        request,
-        application,
-        form,
-        _("Send to the scientific council"),
-        services.application_send_to_review,
-        _("The application was sent to review."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_review(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    require(permissions.can_review(request.user, application))
-    review = get_object_or_404(Review, application=application, reviewer=request.user)
-    form = f.ReviewForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
-    if request.method == "POST" and form.is_valid():
-        submitted = run_service(
-            form,
-            services.review_submit,
-            application=application,
-            acting_user=request.user,
-            **form.cleaned_data,
-        )
-        if submitted is not None:
-            messages.success(request, _("Your review was submitted."))
-            return redirect("applications:detail", application.pk)
-    return render(
-        request,
-        "applications/action.html",
-        {
-            "a": application,
-            "form": form,
-            "title": _("Review"),
-            "show_case": True,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    require(permissions.can_handle_applications(request.user))
-    form = f.RecommendForm(request.POST or None, initial={"proposal": application.proposal})
-    return _action_page(
-        request,
-        application,
-        form,
-        _("Proposal to the decision maker"),
-        services.application_recommend,
-        _("The proposal was recorded."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get(request, pk)
-    require(permissions.can_decide(request.user))
-    initial = {"amount": requested_total(application), "decided_on": timezone.localdate()}
-    form = f.DecisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        decision = run_service(
-            form,
-            services.decision_record,
-            application=application,
-            approve=d["outcome"] == "approve",
-            amount=d["amount"] or 0,
-            conditions=d["conditions"],
-            reason=d["reason"],
-            minute_ref=d["minute_ref"],
-            decided_on=d["decided_on"],
-            acting_user=request.user,
-        )
-        if decision:
-            messages.success(request, _("The decision was recorded."))
-            return redirect("applications:detail", application.pk)
-    return render(
-        request,
-        "applications/action.html",
-        {"a": application, "form": form, "title": _("Decision")},
-    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from sifra.accounts import permissions
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
+from sifra.core.money import largest_remainder
 from sifra.core.personnummer import guard_personal_numbers
 from sifra.followup.models import (
     CostActual,
@@ -55,9 +56,22 @@ def _require(allowed: bool) -> None:
 # --- What a project reports against ------------------------------------------------------------
 
 
-def followup_copy_from_application(*, project: Project, application: Any) -> None:
+def granted_budget(requested: list[int], granted: int) -> list[int]:
+    """The fund's part of each budget line as granted: where less was granted than asked, each
+    line's request scaled down in proportion (largest remainder, to the öre), so that the
+    lines sum to the granted amount; never more than was asked for a line."""
+    asked = sum(requested)
+    if granted >= asked or asked == 0:
+        return list(requested)
+    return largest_remainder(max(granted, 0), requested)
+
+
+def followup_copy_from_application(
+    *, project: Project, application: Any, granted: int | None = None
+) -> None:
     """At approval: the application's indicators and budget become the project's, to report
-    against. Called inside decision_record's transaction."""
+    against; the fund's part of the budget is what was granted (`granted`, in öre), not what
+    was asked. Called inside decision_record's transaction."""
     for i in application.indicators.all():
         ProjectIndicator.objects.create(
             project=project,
@@ -69,12 +83,15 @@ def followup_copy_from_application(*, project: Project, application: Any) -> Non
             method=i.method,
             frequency=i.frequency,
         )
-    for b in application.budget_lines.all():
+    lines = list(application.budget_lines.all())
+    asked = [b.requested for b in lines]
+    from_fund = granted_budget(asked, sum(asked) if granted is None else granted)
+    for b, amount in zip(lines, from_fund, strict=True):
         ProjectBudgetLine.objects.create(
             project=project,
             year=b.year,
             description=b.description,
-            from_fund=b.requested,
+            from_fund=amount,
             own_contribution=b.own_contribution,
         )
 
@@ -149,6 +166,35 @@ def schedule_set(
     `days_to_report` after its period ends, and a final report `final_days` after the end.
     Replaces the dues that have no report yet."""
     _require(permissions.can_manage_projects(acting_user))
+    return _schedule(
+        project=project,
+        every_months=every_months,
+        acting_user=acting_user,
+        days_to_report=days_to_report,
+        final_days=final_days,
+    )
+
+
+def schedule_propose(
+    *, project: Project, every_months: int, days_to_report: int, final_days: int, acting_user: Any
+) -> list[ReportDue]:
+    """At approval, inside decision_record's transaction: the fund's reporting plan for the new
+    project, so that the applicant knows at once what to report and when. Nothing is proposed
+    for a project without both dates (the coordinator sets its plan when they are known)."""
+    if not project.start_date or not project.end_date:
+        return []
+    return _schedule(
+        project=project,
+        every_months=every_months,
+        acting_user=acting_user,
+        days_to_report=days_to_report,
+        final_days=final_days,
+    )
+
+
+def _schedule(
+    *, project: Project, every_months: int, acting_user: Any, days_to_report: int, final_days: int
+) -> list[ReportDue]:
     if not project.start_date or not project.end_date:
         raise ValidationError({"every_months": str(DATES_NEEDED)})
     if not 1 <= every_months <= 24:

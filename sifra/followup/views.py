@@ -66,6 +66,18 @@ def overview(request: HttpRequest) -> HttpResponse:
 # --- A project's follow-up ---------------------------------------------------------------------
 
 
+def _fund_plan(project: Project) -> dict[str, int]:
+    """The fund's reporting plan, which the schedule form starts from."""
+    from sifra.applications.models import RuleSet
+
+    rules = RuleSet.objects.filter(fund_id=project.fund_id).first() or RuleSet()
+    return {
+        "every_months": rules.report_every_months,
+        "days_to_report": rules.report_days,
+        "final_days": rules.final_report_days,
+    }
+
+
 def _project_page(
     request: HttpRequest, project: Project, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -73,7 +85,7 @@ def _project_page(
     costs = charts.cost_rows(project=project)
     manage = permissions.can_manage_projects(request.user)
     if manage:
-        forms.setdefault("schedule_form", ScheduleForm())
+        forms.setdefault("schedule_form", ScheduleForm(initial=_fund_plan(project)))
         forms.setdefault("indicator_form", IndicatorForm())
         forms.setdefault("budget_form", BudgetLineForm())
     return render(

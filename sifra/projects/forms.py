@@ -9,12 +9,14 @@ from sifra.projects.models import Project
 
 class ProjectForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
         label=_("Participating units"),
         queryset=Unit.objects.filter(is_active=True),
         required=False,
         help_text=_("The lead unit takes part whether chosen here or not."),
     )
     partners = forms.ModelMultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
         label=_("External partners"),
         queryset=Partner.objects.filter(is_active=True),
         required=False,

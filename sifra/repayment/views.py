@@ -35,10 +35,11 @@ def _project(request: HttpRequest, pk: int) -> Project:
 def _agreement_initial(
     project: Project, agreement: Agreement | None, proposal: Any
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """The agreement's values, or for a new one: the cap granted and the proposed split."""
+    """The agreement's values, or for a new one: the cap granted, the repayment the application
+    proposed (its model and share) and the proposed split."""
     if agreement is None:
         shares = [{"unit": u, "percent": p} for u, p in (proposal.shares if proposal else [])]
-        return {"cap": services.granted(project) or None}, shares, []
+        return {"cap": services.granted(project) or None, **_applied_for(project)}, shares, []
     form = {
         "model": agreement.model,
         "share": agreement.share,
@@ -50,6 +51,18 @@ def _agreement_initial(
     shares = [{"unit": s.unit, "percent": s.percent} for s in agreement.shares.all()]
     instalments = [{"year": i.year, "amount": i.amount} for i in agreement.instalments.all()]
     return form, shares, instalments
+
+
+def _applied_for(project: Project) -> dict[str, Any]:
+    """What the application proposed for repayment, to start the agreement from (issue 10:
+    the proposed share was not carried into the agreement)."""
+    application = getattr(project, "application", None)
+    if application is None or not application.repayment_model:
+        return {}
+    found: dict[str, Any] = {"model": application.repayment_model}
+    if application.repayment_share is not None:
+        found["share"] = application.repayment_share
+    return found
 
 
 def _agreement_forms(

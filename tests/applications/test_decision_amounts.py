@@ -119,7 +119,9 @@ def page(user):
     return client
 
 
-def post_decision(client, application, amount):
+def post_decision(client, application, amount, confirmed=True):
+    """The decision as the confirmation's button posts it (the form's fields again, and
+    `confirmed`); unconfirmed, as the form's own button posts it."""
     url = reverse("applications:decide", args=[application.pk])
     data = {
         "outcome": "approve",
@@ -127,7 +129,7 @@ def post_decision(client, application, amount):
         "minute_ref": "KSAU § 88/2026",
         "decided_on": "2026-03-01",
     }
-    return client.post(url, data)
+    return client.post(url, {**data, "confirmed": "yes"} if confirmed else data)
 
 
 def test_the_decision_page_offers_refuses_and_accepts_exact_amounts(recommended, users):

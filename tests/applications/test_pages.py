@@ -59,6 +59,11 @@ def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox
     a = Application.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/applications/{a.pk}/edit/"
     response = applicant.post(f"/applications/{a.pk}/edit/", _edit_data(unit_b, submit="1"))
+    # Saved, then the answers to check before submitting; submitted from there.
+    assert response.status_code == 302 and response["Location"] == f"/applications/{a.pk}/check/"
+    assert applicant.get(f"/applications/{a.pk}/check/").status_code == 200
+    response = applicant.post(f"/applications/{a.pk}/submit/")
+    assert response["Location"] == f"/applications/{a.pk}/submitted/"
     a.refresh_from_db()
     assert a.status == Status.SUBMITTED, response.content[:500]
     assert a.budget_lines.get().requested == 3 * MSEK
@@ -84,15 +89,18 @@ def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox
     page = coordinator.get(f"/applications/{a.pk}/").content.decode()
     assert "Bra." in page  # the reviews side by side
     decider = client_for(users["decision_maker"])
-    response = decider.post(
-        f"/applications/{a.pk}/decide/",
-        {
-            "outcome": "approve",
-            "amount": "2 500 000",
-            "minute_ref": "KSAU § 88/2026",
-            "decided_on": dt.date.today().isoformat(),
-        },
-    )
+    decision = {
+        "outcome": "approve",
+        "amount": "2 500 000",
+        "minute_ref": "KSAU § 88/2026",
+        "decided_on": dt.date.today().isoformat(),
+    }
+    # First the confirmation, with the amount in words; nothing is committed yet.
+    response = decider.post(f"/applications/{a.pk}/decide/", decision)
+    assert response.status_code == 200
+    assert "två miljoner femhundratusen kronor" in response.content.decode()
+    assert fund_balances(fund=funded).committed == 0
+    response = decider.post(f"/applications/{a.pk}/decide/", {**decision, "confirmed": "yes"})
     a.refresh_from_db()
     assert response.status_code == 302 and a.status == Status.APPROVED
     assert fund_balances(fund=funded).committed == 25 * MSEK // 10
@@ -133,8 +141,13 @@ def test_submission_blocked_by_a_rule_says_why(funded, unit_a, unit_b, users):
     applicant = client_for(users["applicant"], "en")
     applicant.post("/applications/new/", {"fund": funded.pk, "title": "T", "lead_unit": unit_a.pk})
     a = Application.objects.get()
-    response = applicant.post(f"/applications/{a.pk}/submit/", follow=True)
-    assert "cannot be submitted" in response.content.decode()
+    response = applicant.post(f"/applications/{a.pk}/submit/")
+    # The check page again, each blocking rule in the error summary, linked to its section.
+    assert response.status_code == 200
+    assert f'href="/applications/{a.pk}/edit/budget/#id_budget-0-requested"' in (
+        response.content.decode()
+    )
+    assert 'role="alert"' in response.content.decode()
     a.refresh_from_db()
     assert a.status == Status.DRAFT
 
@@ -143,6 +156,7 @@ def test_version_comparison_shows_what_changed(funded, unit_a, unit_b, users, ap
     applicant.post("/applications/new/", {"fund": funded.pk, "title": "T", "lead_unit": unit_a.pk})
     a = Application.objects.get()
     applicant.post(f"/applications/{a.pk}/edit/", _edit_data(unit_b, submit="1"))
+    applicant.post(f"/applications/{a.pk}/submit/")
     client_for(users["coordinator"]).post(f"/applications/{a.pk}/return/", {"comment": "Mer."})
     # As the browser sends it: the saved rows come back as the formsets' initial forms.
     applicant.post(
@@ -154,6 +168,7 @@ def test_version_comparison_shows_what_changed(funded, unit_a, unit_b, users, ap
             **{"budget-INITIAL_FORMS": "1", "ind-INITIAL_FORMS": "1"},
         ),
     )
+    applicant.post(f"/applications/{a.pk}/submit/")
     page = client_for(users["council"])
     diff = client_for(users["coordinator"]).get(f"/applications/{a.pk}/versions/?a=1&b=2")
     assert diff.status_code == 200

@@ -78,7 +78,7 @@ def test_the_withdraw_page_refuses_a_participating_unit(shared, participant):
 
 def test_the_edit_page_keeps_the_units_of_a_participating_unit(shared, participant, unit_a):
     client = _client(participant)
-    page = client.get(f"/applications/{shared.pk}/edit/")
+    page = client.get(f"/applications/{shared.pk}/edit/all/")
     assert page.context["form"].fields["units"].disabled
     assert page.context["form"].fields["repayment_units"].disabled
     data = {

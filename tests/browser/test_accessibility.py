@@ -106,7 +106,7 @@ def test_login_page_with_error(page: Page, live_server, coordinator):
     form.locator("input[name=username]").fill(coordinator.username)
     form.locator("input[name=password]").fill("wrong")
     form.locator("button[type=submit]").click()
-    expect(page.locator("main .form-errors")).to_be_visible()
+    expect(page.locator("main .error-summary")).to_be_focused()
     assert_accessible(page)
 
 

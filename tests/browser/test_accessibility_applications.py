@@ -91,23 +91,49 @@ def _open(page: Page, live_server, user, url: str) -> None:
 
 
 def test_edit_form_with_a_budget_row(page: Page, live_server, draft, users):
-    _open(page, live_server, users["applicant"], f"/applications/{draft.pk}/edit/")
+    _open(page, live_server, users["applicant"], f"/applications/{draft.pk}/edit/budget/")
     expect(page.locator("[name=budget-0-description]")).to_have_value("Familjebehandlare")
     expect(page.locator("#checklist")).to_be_visible()
     assert_accessible(page)
-    # With the autosave's status message shown.
-    page.locator("#application-form [name=risks]").fill("Svårt att rekrytera.")
+    # With a row added in place and the autosave's status message shown.
+    page.get_by_role("button", name="Lägg till rad").first.click()
+    page.locator("#application-form [name=budget-1-description]").fill("Utbildning")
+    page.locator("#application-form [name=budget-1-year]").fill("2027")
     expect(page.locator('#autosave-status [data-autosave="saved"]')).to_be_visible()
     assert_accessible(page)
 
 
-def test_edit_form_with_errors(page: Page, live_server, draft, users):
+def test_the_task_list_and_a_text_section(page: Page, live_server, draft, users):
     _open(page, live_server, users["applicant"], f"/applications/{draft.pk}/edit/")
+    expect(page.locator("#task-list li")).to_have_count(9)
+    assert_accessible(page)
+    page.goto(f"/applications/{draft.pk}/edit/about/")
+    expect(page.locator("#application-form input[name=units]").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_check_your_answers(page: Page, live_server, draft, users):
+    _open(page, live_server, users["applicant"], f"/applications/{draft.pk}/check/")
+    assert_accessible(page)
+
+
+def test_edit_form_with_errors(page: Page, live_server, draft, users):
+    _open(page, live_server, users["applicant"], f"/applications/{draft.pk}/edit/budget/")
     page.locator("[name=budget-0-requested]").fill("abc")
     page.locator("#application-form button[name=save]").click()
-    expect(
-        page.locator("#application-form .errorlist, #application-form .error").first
-    ).to_be_visible()
+    expect(page.locator("#application-form .error-summary")).to_be_focused()
+    expect(page.locator("#application-form .error").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_decision_confirmation(page: Page, live_server, recommended, users):
+    _open(page, live_server, users["decision_maker"], f"/applications/{recommended.pk}/decide/")
+    assert_accessible(page)
+    form = page.locator("main form[method=post]")
+    form.locator("input[name=outcome][value=approve]").check()
+    form.locator("input[name=minute_ref]").fill("KSAU § 1/2026")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("[data-amount-words]")).to_be_visible()
     assert_accessible(page)
 
 

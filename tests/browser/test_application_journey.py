@@ -69,17 +69,37 @@ def test_the_whole_journey_from_draft_to_disbursement(
         applicant,
     )
 
+    # The task list: every section not started but "about", which has the title.
+    tasks = page.locator("#task-list")
+    expect(tasks.locator("li[data-section=about]")).to_have_attribute("data-state", "in-progress")
+    expect(tasks.locator("li[data-section=budget] .tag")).to_have_text("Ej påbörjad")
+
+    # --- About the project: dates, summary and the units, as checkboxes. ---
+    tasks.locator("li[data-section=about] a").click()
+    expect(page).to_have_url(re.compile(rf"/applications/{pk}/edit/about/$"))
     form = page.locator("#application-form")
     form.locator("[name=summary]").fill("Tidigt stöd till barn och familjer i riskzonen.")
     form.locator("[name=start_date]").fill("2026-09-01")
     form.locator("[name=end_date]").fill("2028-08-31")
-    form.locator("[name=units]").select_option(str(unit_b.pk))
+    form.locator(f"input[name=units][value='{unit_b.pk}']").check()
+    form.locator("button[name=save]").click()
+    expect(page).to_have_url(re.compile(rf"/applications/{pk}/edit/$"))
+    expect(tasks.locator("li[data-section=about] .tag")).to_have_text("Klar")
+
+    # --- Follow-up and evaluation plans. ---
+    tasks.locator("li[data-section=plans] a").click()
     form.locator("[name=followup_plan]").fill(
         "Ekonomerna följer kostnaderna för placeringar varje kvartal."
     )
     form.locator("[name=evaluation_plan]").fill(
         "Kvasiexperimentell utvärdering mot jämförelsegrupp."
     )
+    form.locator("button[name=save]").click()
+    # Done: the risks are asked for but not required.
+    expect(tasks.locator("li[data-section=plans] .tag")).to_have_text("Klar")
+
+    # --- The budget, saved as one types. ---
+    tasks.locator("li[data-section=budget] a").click()
     form.locator("[name=budget-0-year]").fill("2026")
     form.locator("[name=budget-0-description]").fill("Familjebehandlare")
     form.locator("[name=budget-0-payer]").select_option(f"u{unit_a.pk}")
@@ -98,20 +118,15 @@ def test_the_whole_journey_from_draft_to_disbursement(
     expect(page.locator('#autosave-status [data-autosave="saved"]')).to_be_visible()
     # Open the page afresh before saving by hand: a budget row autosaved since the page was
     # loaded is dropped by the next save (test_an_autosaved_budget_row_survives_the_next_save).
-    page.goto(f"/applications/{pk}/edit/")
+    page.goto(f"/applications/{pk}/edit/budget/")
     expect(form.locator("[name=budget-0-requested]")).to_have_value(re.compile(r"^3\s000\s000$"))
+    # Saved by the server, so no banner claims that changes were lost.
+    expect(page.locator("#restore-banner")).to_be_hidden()
     form.locator("button[name=save]").click()
 
     expect(page).to_have_url(re.compile(rf"/applications/{pk}/edit/$"))
     expect(page.locator(".messages")).to_be_visible()
-    expect(form.locator("[name=summary]")).to_have_value(
-        "Tidigt stöd till barn och familjer i riskzonen."
-    )
-    expect(form.locator("[name=budget-0-requested]")).to_have_value(re.compile(r"^3\s000\s000$"))
-    expect(form.locator("[name=budget-0-own_contribution]")).to_have_value(
-        re.compile(r"^1\s000\s000$")
-    )
-    expect(form.locator("[name=units] option:checked")).to_have_text(unit_b.name)
+    expect(tasks.locator("li[data-section=budget] .tag")).to_have_text("Klar")
     expect(checklist.locator(".check-block")).to_have_count(0)
     expect(checklist.locator(".check-warn")).to_have_count(1)
     line = Application.objects.get(pk=pk).budget_lines.get()
@@ -121,9 +136,10 @@ def test_the_whole_journey_from_draft_to_disbursement(
         1 * MSEK,
         unit_a,
     )
+    assert list(Application.objects.get(pk=pk).units.all()) == [unit_b]
 
     # --- The investment case, as the engine's TOML file; the results follow as one types. ---
-    form.locator(f"a[href='/applications/{pk}/case/']").click()
+    tasks.locator("li[data-section=case] a").click()
     expect(page).to_have_url(re.compile(rf"/applications/{pk}/case/$"))
     page.locator("main a[href='?mode=toml']").click()
     case_form = page.locator("#case-form")
@@ -142,12 +158,18 @@ def test_the_whole_journey_from_draft_to_disbursement(
     assert case["case"]["title"] == "Tidigt stöd till 120 barn i Norrköping"
     assert case["outcomes"][0]["effect"] == 0.2
 
-    # --- Submitted from the edit page, now with every rule met. ---
+    # --- Checked and submitted from the task list, now with every rule met. ---
     page.goto(f"/applications/{pk}/edit/")
     expect(page.locator("#checklist .check-warn")).to_have_count(0)
     expect(page.locator("#checklist .check-block")).to_have_count(0)
-    page.locator("#application-form button[name=submit]").click()
-    expect(page).to_have_url(re.compile(rf"/applications/{pk}/$"))
+    expect(tasks.locator("li[data-section=case] .tag")).to_have_text("Klar")
+    page.locator(f"main a[href='/applications/{pk}/check/']").click()
+    expect(page.locator("h1")).to_have_text("Kontrollera dina svar innan du skickar ansökan")
+    expect(page.locator("main")).to_contain_text("Tidigt stöd till barn och familjer i riskzonen.")
+    page.locator("main button", has_text="Skicka ansökan").click()
+    expect(page).to_have_url(re.compile(rf"/applications/{pk}/submitted/$"))
+    expect(page.locator(".panel-confirmation")).to_contain_text(application.reference)
+    page.locator(f"main a[href='/applications/{pk}/']").click()
     status_of(page, "submitted")
     expect(page.locator("main a[href$='/edit/']")).to_have_count(0)
     expect(page.locator("#case-chart")).to_have_attribute("data-rendered", "true")
@@ -170,9 +192,9 @@ def test_the_whole_journey_from_draft_to_disbursement(
     page.locator("main .notification-list a").first.click()
     expect(page).to_have_url(re.compile(rf"/applications/{pk}/review/$"))
     step = page.locator("main form[method=post]")
-    step.locator("select[name=evidence_strength]").select_option("4")
-    step.locator("select[name=evaluation_quality]").select_option("3")
-    step.locator("select[name=case_realism]").select_option("4")
+    step.locator("input[name=evidence_strength][value='4']").check()
+    step.locator("input[name=evaluation_quality][value='3']").check()
+    step.locator("input[name=case_realism][value='4']").check()
     step.locator("select[name=recommendation]").select_option("approve")
     step.locator("[name=comments]").fill("Väl underbyggd insats; följ upp placeringarna.")
     step.locator("button[type=submit]").click()
@@ -206,6 +228,13 @@ def test_the_whole_journey_from_draft_to_disbursement(
     step.locator("input[name=minute_ref]").fill("KSAU § 88/2026")
     expect(step.locator("input[name=decided_on]")).not_to_have_value("")
     step.locator("button[type=submit]").click()
+    # The confirmation: the amount in words, and nothing committed until it is confirmed.
+    words = page.locator("[data-amount-words]")
+    expect(words).to_have_text(
+        re.compile(r"Bevilja 2\s500\s000 kr \(två miljoner femhundratusen kronor\)")
+    )
+    assert not LedgerEntry.objects.filter(kind="commitment").exists()
+    page.locator("main button[data-commit]").click()
     expect(page).to_have_url(re.compile(rf"/applications/{pk}/$"))
     status_of(page, "approved")
     decision = page.locator("section[aria-labelledby=decision-heading]")
@@ -288,7 +317,7 @@ def test_the_draft_saves_itself_as_one_types(page: Page, live_server, fund, unit
         fund=fund, title="Fallprevention", lead_unit=unit_a, acting_user=users["applicant"]
     )
     login(page, live_server, users["applicant"])
-    page.goto(f"/applications/{application.pk}/edit/")
+    page.goto(f"/applications/{application.pk}/edit/about/")
     status = page.locator("#autosave-status")
     expect(status.locator("[data-autosave]")).to_have_count(0)
     text = "Färre fallolyckor bland äldre genom hembesök."
@@ -297,7 +326,7 @@ def test_the_draft_saves_itself_as_one_types(page: Page, live_server, fund, unit
     assert Application.objects.get(pk=application.pk).summary == text
 
     # Opened afresh (a reload could let Chromium restore what the fields held).
-    page.goto(f"/applications/{application.pk}/edit/")
+    page.goto(f"/applications/{application.pk}/edit/about/")
     expect(page.locator("#application-form [name=summary]")).to_have_value(text)
     # Saved on the server, so this browser holds nothing to restore.
     expect(page.locator("#restore-banner")).to_be_hidden()
@@ -315,7 +344,7 @@ def test_an_autosaved_budget_row_survives_the_next_save(
         fund=fund, title="Fallprevention", lead_unit=unit_a, acting_user=users["applicant"]
     )
     login(page, live_server, users["applicant"])
-    page.goto(f"/applications/{application.pk}/edit/")
+    page.goto(f"/applications/{application.pk}/edit/budget/")
     form = page.locator("#application-form")
     form.evaluate(
         """(f, row) => { for (const [name, value] of Object.entries(row)) {
@@ -335,4 +364,5 @@ def test_an_autosaved_budget_row_survives_the_next_save(
     form.locator("button[name=save]").click()
     expect(page.locator(".messages")).to_be_visible()
     assert application.budget_lines.count() == 1, "the autosaved budget row was deleted"
+    page.goto(f"/applications/{application.pk}/edit/budget/")
     expect(form.locator("[name=budget-0-requested]")).to_have_value(re.compile(r"^500\s000$"))

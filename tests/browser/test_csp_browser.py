@@ -62,7 +62,7 @@ def test_the_application_form_with_htmx_autosave_raises_no_violation(
     applicant = User.objects.get(username="sokande")
     login(page, live_server, applicant, "demo")
     draft = Application.objects.get(status="draft")
-    page.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
+    page.goto(f"{live_server.url}/applications/{draft.pk}/edit/need/")
     page.locator("#application-form textarea").first.fill("Familjer i området")
     expect(page.locator("#autosave-status")).not_to_be_empty()
     assert page.locator("head style").count() == 0  # htmx's indicator style stays out

@@ -133,7 +133,7 @@ def edit_page_data(response):
 def test_the_edit_page_submitted_as_shown_keeps_the_amount_to_the_ore(draft, users, language):
     client = Client(headers={"accept-language": language})
     client.force_login(users["applicant"])
-    url = f"/applications/{draft.pk}/edit/"
+    url = f"/applications/{draft.pk}/edit/all/"
     data = edit_page_data(client.get(url))
     assert data["budget-0-requested"] == ("1 500 000,50" if language == "sv" else "1 500 000.50")
     response = client.post(url, data)
@@ -146,7 +146,7 @@ def test_the_edit_page_submitted_as_shown_keeps_the_amount_to_the_ore(draft, use
 def test_a_negative_budget_line_is_refused_as_negative_on_the_page(draft, users, typed):
     client = Client(headers={"accept-language": "sv"})
     client.force_login(users["applicant"])
-    url = f"/applications/{draft.pk}/edit/"
+    url = f"/applications/{draft.pk}/edit/all/"
     data = {**edit_page_data(client.get(url)), "budget-0-requested": typed}
     response = client.post(url, data)
     assert response.context["budget"].forms[0].errors["requested"] == [str(AMOUNT_NEGATIVE)]

@@ -29,13 +29,28 @@
       } else if (el.name in data && el.type !== "hidden") { el.value = data[el.name]; }
     });
   }
+  // `base` is the server's version that what is kept builds on: what the page showed, or what
+  // the last autosave stored.
   function keep() {
-    localStorage.setItem(key, JSON.stringify({ at: Date.now() / 1000, data: snapshot() }));
+    localStorage.setItem(key, JSON.stringify({
+      at: Date.now() / 1000, base: Number(form.dataset.serverUpdated), data: snapshot()
+    }));
+  }
+  function differs(data) {
+    var now = snapshot();
+    return Object.keys(data).some(function (k) {
+      return JSON.stringify(data[k]) !== JSON.stringify(now[k] === undefined ? data[k] : now[k]);
+    });
   }
   var saved = localStorage.getItem(key);
   if (saved) {
     var entry = JSON.parse(saved);
-    if (entry.at > Number(form.dataset.serverUpdated)) {
+    // Offered only when this browser holds something the page does not show, kept after the
+    // server's last save: a copy of what the server already has is no loss (issue 10: the
+    // banner said changes were lost on every later visit).
+    var current = entry.base === undefined ? entry.at > Number(form.dataset.serverUpdated)
+      : entry.base >= Number(form.dataset.serverUpdated);
+    if (current && differs(entry.data)) {
       var banner = document.getElementById("restore-banner");
       banner.hidden = false;
       document.getElementById("restore-button").addEventListener("click", function () {
@@ -49,10 +64,21 @@
   form.addEventListener("input", keep);
   form.addEventListener("change", keep);
   form.addEventListener("submit", keep);
+  var sentAt = 0;
+  document.body.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.elt === form) { sentAt = Date.now() / 1000; }
+  });
   document.body.addEventListener("htmx:afterRequest", function (e) {
     if (e.detail.elt !== form) { return; }
     var ok = e.detail.successful && e.detail.xhr.responseText.indexOf('data-autosave="saved"') >= 0;
-    if (ok) { localStorage.removeItem(key); }
+    var kept = JSON.parse(localStorage.getItem(key) || "null");
+    if (ok) {
+      var stamp = /data-updated="([0-9.]+)"/.exec(e.detail.xhr.responseText);
+      if (stamp) { form.dataset.serverUpdated = stamp[1]; }
+      // Only what this request carried is saved: a change typed while it was on its way stays,
+      // now building on the version just saved.
+      if (!kept || kept.at <= sentAt) { localStorage.removeItem(key); } else { keep(); }
+    } else if (kept) { keep(); }
     else if (!e.detail.successful || e.detail.xhr.responseURL.indexOf("/login/") >= 0) {
       status.textContent = status.dataset.offline;
     }
