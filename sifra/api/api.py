@@ -22,6 +22,7 @@ from sifra.api import (
     calc,
     evaluation,
     followup,
+    forecasts,
     funds,
     people,
     projects,
@@ -171,3 +172,4 @@ api.add_router("/", followup.router)
 api.add_router("/", repayment.router)
 api.add_router("/", evaluation.router)
 api.add_router("/calc", calc.router)
+api.add_router("/", forecasts.router)

@@ -64,6 +64,7 @@ class AuditEvent(AppendOnlyModel):
         CLAIM_PAID = "claim.paid", _("claim repaid or written off")
         DOCUMENT_UPLOADED = "document.uploaded", _("document uploaded")
         PROJECT_CLOSED = "project.closed", _("project closed")
+        FORECAST_REQUESTED = "forecast.requested", _("fund forecast requested")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -391,3 +391,22 @@ def forecast_document(
     }
     document["realisation"] = read.realisation.as_dict()
     return document
+
+
+def default_policy_values(fund: Fund, today: dt.date | None = None) -> dict[str, Any]:
+    """The policy form's values from the fund: its planned top-up, the last three years'
+    average of new grants, floor 0 (öre)."""
+    today = today or timezone.localdate()
+    standing = LedgerEntry.objects.filter(
+        fund=fund,
+        reversed_by__isnull=True,
+        kind__in=[EntryKind.COMMITMENT, EntryKind.RELEASE],
+        date__year__gte=today.year - RECENT_YEARS,
+        date__year__lt=today.year,
+    )
+    sums = standing.aggregate(
+        c=Sum("amount", filter=Q(kind=EntryKind.COMMITMENT)),
+        r=Sum("amount", filter=Q(kind=EntryKind.RELEASE)),
+    )
+    average = round(((sums["c"] or 0) - (sums["r"] or 0)) / RECENT_YEARS)
+    return {"topup": fund.annual_topup, "new_grants": max(average, 0), "floor": 0}

@@ -119,6 +119,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart_spec": fund_balance_chart(series) if series else None,
             "can_post": permissions.can_post_any(request.user),
             "can_edit": permissions.can_manage_funds(request.user),
+            "can_forecast": permissions.can_view_forecasts(request.user),
             "closings": closings,
             "open_from": closings[len(closings) - 1].year + 1 if closings else _first_year(fund),
             "query": request.GET.urlencode(),
