@@ -235,11 +235,23 @@ def _streams(seed: int, count: int) -> list[np.random.Generator]:
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(count)]
 
 
+MAX_RELATIVE_SPREAD = 100.0  # a spread beyond 100 × the mean says nothing more
+
+
+def _positive_draws(
+    mean: float, sd: float, rng: np.random.Generator, size: int | tuple[int, ...]
+) -> np.ndarray:
+    """Draws of a factor that cannot be negative: lognormal with this mean and spread, the
+    mean itself where there is no spread (nothing is drawn then)."""
+    if sd <= 0 or mean <= 1e-9 or not math.isfinite(mean):
+        return np.full(size, max(mean, 0.0) if math.isfinite(mean) else 0.0)
+    relative = min(sd / mean, MAX_RELATIVE_SPREAD)
+    d = Distribution("lognormal", mean=1.0, sd=relative)
+    return mean * sample(d, rng, int(np.prod(size))).reshape(size)
+
+
 def _realisation_draws(realisation: Realisation, rng: np.random.Generator, n: int) -> np.ndarray:
-    if realisation.spread <= 0 or realisation.factor <= 0:
-        return np.full(n, max(realisation.factor, 0.0))
-    d = Distribution("lognormal", mean=realisation.factor, sd=realisation.spread)
-    return sample(d, rng, n)
+    return _positive_draws(realisation.factor, realisation.spread, rng, n)
 
 
 def _savings_repayments(
@@ -326,10 +338,7 @@ def _new_grants(
     disbursed = np.zeros(width)
     profile = np.asarray(history.disbursement_profile, dtype=np.float64)
     repay = np.asarray(history.repayment_profile, dtype=np.float64)
-    multiplier = np.ones((n, width))
-    if history.repayment_spread > 0:
-        d = Distribution("lognormal", mean=1.0, sd=history.repayment_spread)
-        multiplier = sample(d, rng, n * width).reshape(n, width)
+    multiplier = _positive_draws(1.0, history.repayment_spread, rng, (n, width))
     repaid = np.zeros((n, width))
     for granted in range(1, width):
         for lag, share in enumerate(profile):
