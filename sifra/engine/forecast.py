@@ -40,7 +40,7 @@ DEFAULT_YEARS = 15
 DEFAULT_ITERATIONS = 10_000
 MAX_YEARS = 100
 MAX_ITERATIONS = 1_000_000
-CHUNK = 5_000  # iterations drawn together per project: bounds a project's arrays
+CHUNK = 10_000  # iterations drawn together per project: bounds a project's arrays
 PACE_PROBABILITY = 0.9
 PERCENTILES = (10, 50, 90)
 
@@ -199,14 +199,15 @@ def topups(policy: Policy, fund_topup_ore: int) -> np.ndarray:
 
 @dataclass
 class Paths:
-    """Every iteration's year-by-year figures (iterations × years+1), for new grants of 0 and
-    per krona of new grants a year, plus what does not vary."""
+    """Every iteration's year-by-year figures, year-major (years+1 × iterations: each year's
+    iterations are contiguous), for new grants of 0 and per krona of new grants a year, plus
+    what does not vary."""
 
     topups: np.ndarray  # (Y+1,)
     disbursed_existing: np.ndarray  # (Y+1,)
     disbursed_per_krona: np.ndarray  # (Y+1,) new grants' disbursements per krona a year
-    repaid_existing: np.ndarray  # (n, Y+1): claims, schedules, savings shares
-    repaid_per_krona: np.ndarray  # (n, Y+1): new grants' repayments per krona a year
+    repaid_existing: np.ndarray  # (Y+1, n): claims, schedules, savings shares
+    repaid_per_krona: np.ndarray  # (Y+1, n): new grants' repayments per krona a year
 
 
 def _year_index(calendar_year: int, base_year: int) -> int:
@@ -262,7 +263,7 @@ def _savings_repayments(
     years: int,
     out: np.ndarray,
 ) -> None:
-    """Add one savings-share agreement's repayments of every iteration to `out` (n × Y+1)."""
+    """Add one savings-share agreement's repayments of every iteration to `out` (Y+1 × n)."""
     case = s.case
     if case is None or s.room_ore <= 0 or s.share <= 0 or not s.actors:
         return
@@ -275,19 +276,20 @@ def _savings_repayments(
     if t_first >= t_last:
         return
     uncertain = [num for num in case.uncertain() if num.dist]
-    n = out.shape[0]
+    n = out.shape[1]
     for start in range(0, n, CHUNK):
         rows = min(CHUNK, n - start)
         draws = {num.path: bounded(sample(num.dist, rng, rows), num) for num in uncertain}  # type: ignore[arg-type]
         flows = benefit_flows(case, draws, rows if uncertain else 1, by_actor=True)
-        savings = flows[t_first:t_last][:, :, columns].sum(axis=2).T  # (rows or 1, t)
-        owed = np.maximum(savings, 0.0) * (100.0 * s.share)  # kronor → öre, times the share
-        owed = owed * factor[start : start + rows, None]
-        paid = np.minimum(np.cumsum(owed, axis=1), float(s.room_ore))
-        paid[:, 1:] -= paid[:, :-1].copy()
+        part = flows[t_first:t_last]
+        savings = part[:, :, columns[0]] if len(columns) == 1 else part[:, :, columns].sum(axis=2)
+        # kronor → öre, times the share and each iteration's realisation factor: (t, rows)
+        owed = np.maximum(savings, 0.0) * (100.0 * s.share) * factor[None, start : start + rows]
+        paid = np.minimum(np.cumsum(owed, axis=0), float(s.room_ore))
+        paid[1:] -= paid[:-1].copy()
         for j in range(t_last - t_first):
             year = case.start_year + t_first + j + s.due_lag
-            out[start : start + rows, _year_index(year, base_year)] += paid[:, j]
+            out[_year_index(year, base_year), start : start + rows] += paid[j]
 
 
 def simulate(data: ForecastInput, policy: Policy, report: Report | None = None) -> Paths:
@@ -309,8 +311,8 @@ def simulate(data: ForecastInput, policy: Policy, report: Report | None = None) 
 
     streams = _streams(policy.seed, len(data.projects) + 2)
     factor = _realisation_draws(data.realisation, streams[0], n)
-    repaid = np.zeros((n, width))
-    repaid += repaid_fixed
+    repaid = np.zeros((width, n))
+    repaid += repaid_fixed[:, None]
     savers = [(i, p.savings) for i, p in enumerate(data.projects) if p.savings is not None]
     for done, (i, s) in enumerate(savers, start=1):
         _savings_repayments(s, factor, streams[i + 2], base, years, repaid)
@@ -338,15 +340,15 @@ def _new_grants(
     disbursed = np.zeros(width)
     profile = np.asarray(history.disbursement_profile, dtype=np.float64)
     repay = np.asarray(history.repayment_profile, dtype=np.float64)
-    multiplier = _positive_draws(1.0, history.repayment_spread, rng, (n, width))
-    repaid = np.zeros((n, width))
+    multiplier = _positive_draws(1.0, history.repayment_spread, rng, (width, n))
+    repaid = np.zeros((width, n))
     for granted in range(1, width):
         for lag, share in enumerate(profile):
             if granted + lag < width:
                 disbursed[granted + lag] += share
         for lag, share in enumerate(repay):
             if granted + lag < width and share:
-                repaid[:, granted + lag] += share * multiplier[:, granted]
+                repaid[granted + lag] += share * multiplier[granted]
     return disbursed, repaid
 
 
@@ -355,11 +357,11 @@ def _new_grants(
 
 @dataclass
 class Scenario:
-    capital: np.ndarray  # (n, Y+1)
+    capital: np.ndarray  # (Y+1, n)
     committed: np.ndarray  # (Y+1,): the same in every iteration
-    available: np.ndarray  # (n, Y+1)
+    available: np.ndarray  # (Y+1, n)
     disbursements: np.ndarray  # (Y+1,)
-    repayments: np.ndarray  # (n, Y+1)
+    repayments: np.ndarray  # (Y+1, n)
 
 
 def scenario(
@@ -376,12 +378,12 @@ def scenario(
     if not repayment:
         repaid = np.zeros_like(repaid)
     start = data.start
-    capital = start.capital_ore + np.cumsum(paths.topups - disbursed + repaid, axis=1)
+    capital = start.capital_ore + np.cumsum((paths.topups - disbursed)[:, None] + repaid, axis=0)
     committed = start.committed_ore + np.cumsum(granted - disbursed)
     return Scenario(
         capital=capital,
         committed=committed,
-        available=capital - committed,
+        available=capital - committed[:, None],
         disbursements=disbursed,
         repayments=repaid,
     )
@@ -391,10 +393,10 @@ def p_above_floor(s: Scenario, floor_ore: float) -> np.ndarray:
     """For each year y ≥ 1, the share of iterations whose available money is at or above the
     floor in every year 1 … y; year 0: whether today's is."""
     above = s.available >= floor_ore
-    out = np.empty(above.shape[1])
+    out = np.empty(above.shape[0])
     out[0] = float(above[0, 0])
-    if above.shape[1] > 1:
-        out[1:] = np.logical_and.accumulate(above[:, 1:], axis=1).mean(axis=0)
+    if above.shape[0] > 1:
+        out[1:] = np.logical_and.accumulate(above[1:], axis=0).mean(axis=1)
     return out
 
 
@@ -403,11 +405,23 @@ def sustainable_pace(
 ) -> float | None:
     """The largest new-grant amount a year (öre, whole kronor) that keeps the chance of staying
     at or above the floor in all years at `probability` or more: a bisection over the amount on
-    the same draws. None where even no new grants miss it."""
+    the same draws. None where even no new grants keep it.
+
+    Available money is linear in the amount: `base + amount × per_krona` (a grant lowers it at
+    once, its repayments raise it; disbursements move capital and commitments alike), so each
+    step of the search is one multiply-add over the stored matrices."""
+    width = paths.topups.size
+    if width < 2:
+        return None
+    repaid = paths.repaid_existing if policy.repayment else np.zeros_like(paths.repaid_existing)
+    base = data.start.available_ore + np.cumsum(paths.topups[:, None] + repaid, axis=0)[1:]
+    per_krona = -np.arange(1, width, dtype=np.float64)[:, None]
+    if policy.repayment:
+        per_krona = per_krona + np.cumsum(paths.repaid_per_krona, axis=0)[1:]
+    margin = base - policy.floor_ore
 
     def chance(g: float) -> float:
-        s = scenario(data, paths, g, policy.repayment)
-        return float(p_above_floor(s, policy.floor_ore)[-1])
+        return float(np.all(margin + g * per_krona >= 0, axis=0).mean())
 
     if chance(0.0) < probability:
         return None
@@ -424,12 +438,19 @@ def sustainable_pace(
             low = middle
         else:
             high = middle
-    return math.floor(low / 100.0) * 100.0
+    pace = math.floor(low / 100.0) * 100.0
+    # the document's own arithmetic must agree at the pace found, to the last bit
+    for _ in range(100):
+        s = scenario(data, paths, pace, policy.repayment)
+        if pace <= 0 or p_above_floor(s, policy.floor_ore)[-1] >= probability:
+            break
+        pace = max(pace - 100.0, 0.0)
+    return pace
 
 
 def first_year_below_zero(s: Scenario) -> int | None:
     """The first year index in which available money is more likely than not below 0."""
-    below = (s.available < 0).mean(axis=0) > 0.5
+    below = (s.available < 0).mean(axis=1) > 0.5
     hits = np.flatnonzero(below)
     return int(hits[0]) if hits.size else None
 
@@ -439,15 +460,15 @@ def _kr(ore: float) -> float:
 
 
 def _bands(values: np.ndarray) -> dict[str, float]:
-    p = np.percentile(values, PERCENTILES, axis=0)
+    p = np.percentile(values, PERCENTILES, axis=1)
     return {f"p{q}": _kr(v) for q, v in zip(PERCENTILES, p, strict=True)}
 
 
 def _years(s: Scenario, data: ForecastInput, paths: Paths, floor: float) -> list[dict[str, Any]]:
     chances = p_above_floor(s, floor)
-    cap = np.percentile(s.capital, PERCENTILES, axis=0)
-    avail = np.percentile(s.available, PERCENTILES, axis=0)
-    repaid = np.percentile(s.repayments, PERCENTILES, axis=0)
+    cap = np.percentile(s.capital, PERCENTILES, axis=1)
+    avail = np.percentile(s.available, PERCENTILES, axis=1)
+    repaid = np.percentile(s.repayments, PERCENTILES, axis=1)
     rows = []
     for y in range(s.committed.size):
         rows.append(
