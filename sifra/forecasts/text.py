@@ -48,10 +48,11 @@ def forecast_table(document: dict[str, Any]) -> str:
         _("Amounts in MSEK; P10 / P50 / P90 over the iterations."),
         "",
     ]
+    year, capital, available = _("Year"), _("Capital P10"), _("Available P10")
+    repaid, bare, floor = _("Repaid P50"), _("Without repayment P50"), _("Above the floor")
     header = (
-        f"{_('Year'):>6} {_('Capital P10'):>12} {_('P50'):>9} {_('P90'):>9}"
-        f" {_('Available P10'):>14} {_('P50'):>9} {_('P90'):>9} {_('Repaid P50'):>11}"
-        f" {_('Without repayment P50'):>22} {_('Above floor'):>12}"
+        f"{year:>6} {capital:>12} {'P50':>9} {'P90':>9} {available:>14} {'P50':>9} {'P90':>9}"
+        f" {repaid:>11} {bare:>22} {floor:>12}"
     )
     lines.append(header)
     without = document["without_repayment"]["years"]

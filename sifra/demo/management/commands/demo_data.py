@@ -11,6 +11,7 @@ from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
 from sifra.demo.applications import build_applications
 from sifra.demo.closing import build_closing
+from sifra.demo.forecast import build_forecast
 from sifra.demo.followup import (
     build_closed,
     build_evaluated,
@@ -107,6 +108,7 @@ def build_demo() -> None:
     build_expost()
     build_evaluated()
     build_closing(fund)  # last: a closed year takes no more entries
+    build_forecast(fund)  # reads everything above
 
 
 def _build_units(org: Organisation, coordinator: User) -> dict[str, Unit]:
