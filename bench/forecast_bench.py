@@ -25,8 +25,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from sifra.engine import load_case  # noqa: E402
-from sifra.engine.forecast import (  # noqa: E402
+from sifra.engine import load_case
+from sifra.engine.forecast import (
     ClaimIn,
     ForecastInput,
     History,

@@ -110,9 +110,7 @@ def can_calculate(user: Any) -> bool:
 
 def can_view_forecasts(user: Any) -> bool:
     """The fund forecast: for those who run, decide on, account for and audit the fund."""
-    return has_role(
-        user, Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST, Role.AUDITOR
-    )
+    return has_role(user, Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST, Role.AUDITOR)
 
 
 def can_run_forecast(user: Any) -> bool:

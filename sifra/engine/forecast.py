@@ -216,7 +216,9 @@ def _year_index(calendar_year: int, base_year: int) -> int:
     return max(calendar_year - base_year, 1)
 
 
-def _spread_over(total: float, years: Sequence[tuple[int, int]], base_year: int, out: np.ndarray):
+def _spread_over(
+    total: float, years: Sequence[tuple[int, int]], base_year: int, out: np.ndarray
+) -> None:
     """Add `total` to `out` over `years` in proportion to their weights (all in year 1 without
     any)."""
     last = out.size - 1
@@ -364,9 +366,7 @@ class Scenario:
     repayments: np.ndarray  # (Y+1, n)
 
 
-def scenario(
-    data: ForecastInput, paths: Paths, new_grants_ore: float, repayment: bool
-) -> Scenario:
+def scenario(data: ForecastInput, paths: Paths, new_grants_ore: float, repayment: bool) -> Scenario:
     """The fund's figures for new grants of `new_grants_ore` a year, with or without
     repayments."""
     g = float(new_grants_ore)
@@ -490,9 +490,7 @@ def _year_or_none(data: ForecastInput, index: int | None) -> int | None:
     return None if index is None else data.base_year + index
 
 
-def forecast(
-    data: ForecastInput, policy: Policy, report: Report | None = None
-) -> dict[str, Any]:
+def forecast(data: ForecastInput, policy: Policy, report: Report | None = None) -> dict[str, Any]:
     """The forecast document (`sifra forecast --json`), without the fund's name."""
     check_policy(policy)
     started = time.perf_counter()

@@ -53,7 +53,7 @@ class ForecastForm(forms.Form):
     repayment = forms.BooleanField(label=_("Projects repay the fund"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         tax = data.get("topup_kind") == "tax"

@@ -21,11 +21,11 @@ from sifra.engine.forecast import (
     ClaimIn,
     ForecastInput,
     History,
+    Policy,
     ProjectIn,
     Realisation,
-    SavingsShare,
-    Policy,
     Report,
+    SavingsShare,
     Start,
     forecast,
 )
@@ -102,6 +102,8 @@ def _cases(fund: Fund) -> dict[int, Case]:
         "pk", "application__case"
     )
     for pk, raw in rows:
+        if not isinstance(raw, dict):
+            continue
         try:
             cases[pk] = load_case(raw)
         except (CaseError, TypeError, ValueError):
@@ -114,9 +116,7 @@ def _by_project(entries: QuerySet[LedgerEntry], value: str) -> dict[int, int]:
     return {r["project_id"]: int(r["s"] or 0) for r in rows if r["project_id"] is not None}
 
 
-def realisation_source(
-    fund: Fund, cases: dict[int, Case], units: list[Unit]
-) -> RealisationSource:
+def realisation_source(fund: Fund, cases: dict[int, Case], units: list[Unit]) -> RealisationSource:
     """Verified savings ÷ the case's base forecast for the same project, year and unit, across
     the fund; the spread is the standard deviation of the per-project factors weighted by their
     forecast. 1 where nothing verified has a case to compare with."""
@@ -158,7 +158,7 @@ def realisation_source(
         projects=len(per_project),
         years=tuple(sorted(years)),
         verified_ore=int(verified),
-        forecast_ore=int(round(forecast)),
+        forecast_ore=round(forecast),
     )
 
 
@@ -214,14 +214,16 @@ def _history(fund: Fund, today: dt.date, granted: dict[int, int]) -> History:
     repayment_profile: tuple[float, ...] = ()
     spread = 0.0
     if total_granted > 0 and repaid:
-        repayment_profile = tuple(repaid.get(k, 0.0) / total_granted for k in range(max(repaid) + 1))
+        repayment_profile = tuple(
+            repaid.get(k, 0.0) / total_granted for k in range(max(repaid) + 1)
+        )
         mean = sum(repaid.values()) / total_granted
         weights = [(g, repaid_by_project.get(pk, 0.0) / g) for pk, g in granted.items() if g > 0]
         variance = sum(g * (r - mean) ** 2 for g, r in weights) / total_granted
         spread = (variance**0.5) / mean if mean > 0 else 0.0
 
     due = claims_with_balances(Claim.objects.filter(project__fund=fund, due_date__lte=today))
-    sums = due.filter(is_reversed=False).aggregate(a=Sum("amount"), p=Sum("paid"))
+    sums = due.filter(Q(is_reversed=False)).aggregate(a=Sum("amount"), p=Sum("paid"))
     paid_share = (sums["p"] or 0) / sums["a"] if sums["a"] else 1.0
     return History(
         recent_grants_ore=recent,
@@ -317,11 +319,12 @@ def fund_forecast_input(fund: Fund, today: dt.date | None = None) -> FundData:
                 savings=savings,
             )
         )
-    open_claims = (
-        claims_with_balances(Claim.objects.filter(project__fund=fund), today=today)
-        .filter(outstanding__gt=0)
-        .values_list("outstanding", "due_date")
-    )
+    open_claims = [
+        (int(c.outstanding), c.due_date)  # type: ignore[attr-defined]
+        for c in claims_with_balances(Claim.objects.filter(project__fund=fund), today=today).filter(
+            Q(outstanding__gt=0)
+        )
+    ]
     realisation = realisation_source(fund, cases, units)
     data = ForecastInput(
         base_year=today.year,
@@ -365,12 +368,13 @@ def _savings_share(
 
 
 def forecast_runs(*, fund: Fund) -> QuerySet[ForecastRun]:
-    return ForecastRun.objects.filter(fund=fund).select_related("created_by").order_by("-created_at")
+    return (
+        ForecastRun.objects.filter(fund=fund).select_related("created_by").order_by("-created_at")
+    )
 
 
 def forecast_run(*, run_id: Any) -> ForecastRun:
     return get_object_or_404(ForecastRun.objects.select_related("fund", "created_by"), pk=run_id)
-
 
 
 def forecast_document(
@@ -386,7 +390,10 @@ def forecast_document(
     start = document["start"]
     document = {
         "fund": {"id": fund.pk, "name": fund.name},
-        "start": {"date": read.today.isoformat(), **{k: v for k, v in start.items() if k != "year"}},
+        "start": {
+            "date": read.today.isoformat(),
+            **{k: v for k, v in start.items() if k != "year"},
+        },
         **{k: v for k, v in document.items() if k != "start"},
     }
     document["realisation"] = read.realisation.as_dict()

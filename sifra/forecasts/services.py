@@ -89,9 +89,7 @@ def forecast_compute(*, run_id: str) -> None:
         result = forecast_document(run.fund, policy_from_json(run.policy), report=report)
     except Exception:
         logger.exception("forecast %s failed", run_id)
-        _update(
-            run, status=ForecastRun.Status.FAILED, finished_at=timezone.now(), error=UNEXPECTED
-        )
+        _update(run, status=ForecastRun.Status.FAILED, finished_at=timezone.now(), error=UNEXPECTED)
         raise
     _update(
         run,

@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from sifra.core.money import format_kronor_estimate
 
@@ -14,7 +13,7 @@ def _mkr(kronor: float | None) -> str:
 
 
 def pace_in_words(document: dict[str, Any]) -> str:
-    """"The fund can grant about 9 MSEK a year and still, with 90 % probability, stay above the
+    """ "The fund can grant about 9 MSEK a year and still, with 90 % probability, stay above the
     floor", or why it cannot."""
     pace = document["sustainable_pace"]["new_grants_per_year"]
     if pace is None:

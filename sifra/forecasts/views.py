@@ -122,16 +122,11 @@ def _page(
     if result:
         floor = result["policy"]["floor"]
         context.update(
-            chart_with=forecast_fan_chart(
-                result["years"], title=_("With repayment"), floor=floor
-            ),
+            chart_with=forecast_fan_chart(result["years"], title=_("With repayment"), floor=floor),
             chart_without=forecast_fan_chart(
                 result["without_repayment"]["years"], title=_("Without repayment"), floor=floor
             ),
             pace_words=pace_in_words(result),
-            rows=list(
-                zip(result["years"], result["without_repayment"]["years"], strict=True)
-            ),
+            rows=list(zip(result["years"], result["without_repayment"]["years"], strict=True)),
         )
     return render(request, "forecasts/forecast.html", context)
-

@@ -242,7 +242,9 @@ def inputs(draw: st.DrawFn) -> ForecastInput:
         base_year=2026,
         start=Start(draw(amounts), draw(amounts), draw(amounts)),
         projects=tuple(projects),
-        claims=tuple(ClaimIn(a, y) for a, y in draw(st.lists(st.tuples(amounts, years), max_size=3))),
+        claims=tuple(
+            ClaimIn(a, y) for a, y in draw(st.lists(st.tuples(amounts, years), max_size=3))
+        ),
         history=History(
             recent_grants_ore=(draw(amounts),),
             disbursement_profile=(0.4, 0.6),

@@ -86,11 +86,13 @@ def test_only_those_who_run_the_fund_start_forecasts(verified_half, users, role)
     assert not ForecastRun.objects.exists()
 
 
-@pytest.mark.parametrize(("role", "status"), [("applicant", 403), ("council", 403), ("auditor", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("applicant", 403), ("council", 403), ("auditor", 200)]
+)
 def test_reading_a_forecast(verified_half, users, role, status):
-    run_id = post(client_for(users["economist"]), verified_half.fund_id, {"iterations": 100}).json()[
-        "id"
-    ]
+    run_id = post(
+        client_for(users["economist"]), verified_half.fund_id, {"iterations": 100}
+    ).json()["id"]
     assert client_for(users[role]).get(f"/api/forecasts/{run_id}").status_code == status
 
 

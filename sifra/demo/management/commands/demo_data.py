@@ -11,13 +11,13 @@ from sifra.accounts.models import Organisation, Partner, Role, Unit, User
 from sifra.accounts.services import partner_create, unit_create, user_create
 from sifra.demo.applications import build_applications
 from sifra.demo.closing import build_closing
-from sifra.demo.forecast import build_forecast
 from sifra.demo.followup import (
     build_closed,
     build_evaluated,
     build_expost,
     build_followup,
 )
+from sifra.demo.forecast import build_forecast
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create

@@ -40,8 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--tax-revenue", metavar="KRONOR", help="skatteintäkter i år, kronor")
         parser.add_argument("--growth", metavar="PCT", help="skatteintäkternas tillväxt, %% per år")
         parser.add_argument(
-            "--new-grants", metavar="KRONOR", help="nya beviljanden per år (standard: snittet"
-            " av de tre senaste åren)"
+            "--new-grants",
+            metavar="KRONOR",
+            help="nya beviljanden per år (standard: snittet av de tre senaste åren)",
         )
         parser.add_argument("--floor", metavar="KRONOR", help="golv för tillgängliga medel")
         parser.add_argument("--no-repayment", action="store_true", help="utan återbetalning")
