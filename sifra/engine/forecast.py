@@ -40,6 +40,9 @@ DEFAULT_YEARS = 15
 DEFAULT_ITERATIONS = 10_000
 MAX_YEARS = 100
 MAX_ITERATIONS = 1_000_000
+# iterations × (years + 1) at most: each stored matrix is then at most 40 MB, and a run's peak
+# memory a few hundred MB (10 000 iterations × 100 years, or 100 000 × 49)
+MAX_CELLS = 5_000_000
 CHUNK = 10_000  # iterations drawn together per project: bounds a project's arrays
 PACE_PROBABILITY = 0.9
 PERCENTILES = (10, 50, 90)
@@ -158,6 +161,12 @@ def check_policy(policy: Policy) -> None:
     if not 1 <= policy.iterations <= MAX_ITERATIONS:
         raise PolicyError(
             "iterations", f"must be between 1 and {MAX_ITERATIONS}, got {policy.iterations}"
+        )
+    if policy.iterations * (policy.years + 1) > MAX_CELLS:
+        raise PolicyError(
+            "iterations",
+            f"iterations × (years + 1) must be at most {MAX_CELLS:_}, got "
+            f"{policy.iterations * (policy.years + 1):_}".replace("_", " "),
         )
     if policy.seed < 0:
         raise PolicyError("seed", f"must be 0 or more, got {policy.seed}")

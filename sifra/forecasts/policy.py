@@ -12,6 +12,7 @@ from sifra.core.money import MoneyParseError, parse_kronor
 from sifra.engine.forecast import (
     DEFAULT_ITERATIONS,
     DEFAULT_YEARS,
+    MAX_CELLS,
     MAX_ITERATIONS,
     MAX_YEARS,
     Policy,
@@ -103,6 +104,12 @@ def build_policy(
         floor_ore=_kronor("floor", floor, negative=True) or 0,
         repayment=bool(repayment),
     )
+    if policy.iterations * (policy.years + 1) > MAX_CELLS:
+        raise PolicyError(
+            "iterations",
+            _("iterations × (years + 1) can be at most %(limit)s")
+            % {"limit": f"{MAX_CELLS:,}".replace(",", " ")},
+        )
     check_policy(policy)
     return policy
 

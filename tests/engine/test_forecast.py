@@ -371,3 +371,11 @@ def test_a_bad_policy_names_its_option(changes: dict[str, Any], option: str) -> 
     with pytest.raises(PolicyError) as caught:
         forecast(fixed_only(), Policy(**changes))
     assert caught.value.option == option
+
+
+def test_a_run_too_large_for_memory_is_refused_naming_iterations() -> None:
+    # 100 000 iterations × 101 years would be 10 100 000 cells per matrix, over the 5 000 000
+    with pytest.raises(PolicyError) as caught:
+        forecast(fixed_only(), Policy(years=100, iterations=100_000))
+    assert caught.value.option == "iterations"
+    assert "10 100 000" in caught.value.message

@@ -65,6 +65,7 @@ def test_progress_is_saved_while_the_worker_runs(verified_half, users, monkeypat
     [
         ({"years": 0}, "years"),
         ({"iterations": 10_000_000}, "iterations"),
+        ({"iterations": 100_000, "years": 60}, "iterations"),
         ({"floor": "tio kronor"}, "floor"),
         ({"topup": "1", "tax_share": 2, "tax_revenue": "5"}, "topup"),
         ({"tax_share": 2}, "tax_revenue"),
