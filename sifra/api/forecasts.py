@@ -24,6 +24,10 @@ from sifra.forecasts.services import TooManyForecasts, forecast_request
 from sifra.funds.models import Fund
 
 router = Router(tags=["forecasts"])
+TOO_MANY_ANSWER = {
+    "description": "Three of your forecasts are already waiting or running",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+}
 
 
 class ForecastIn(In):
@@ -63,6 +67,7 @@ class ForecastOut(Schema):
     "funds/{fund_id}/forecasts",
     response={202: ForecastOut},
     summary="Start a forecast of the fund in the task worker",
+    openapi_extra={"responses": {"429": TOO_MANY_ANSWER}},
 )
 def start_forecast(request: HttpRequest, fund_id: int, payload: ForecastIn) -> Status[Any]:
     """202 with the run to poll at its `url` until `status` is `done` (then `result` is the

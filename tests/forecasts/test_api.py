@@ -99,3 +99,14 @@ def test_reading_a_forecast(verified_half, users, role, status):
 
 def test_an_unknown_fund_is_404(db, users):
     assert post(client_for(users["economist"]), 999, {}).status_code == 404
+
+
+def test_a_fourth_waiting_forecast_is_429(verified_half, users):
+    economist = client_for(users["economist"])
+    for _ in range(3):
+        assert post(economist, verified_half.fund_id, {"iterations": 100}).status_code == 202
+    response = post(economist, verified_half.fund_id, {"iterations": 100})
+    assert response.status_code == 429
+    assert "3 forecasts waiting or running" in response.json()["errors"]["__all__"][0]
+    schema = economist.get("/api/openapi.json").json()
+    assert "429" in schema["paths"]["/api/funds/{fund_id}/forecasts"]["post"]["responses"]
