@@ -46,6 +46,7 @@ bench: install-dev                    ## performance figures: engine, ledger pos
 	$(BIN)/python bench/engine_bench.py
 	$(BIN)/python bench/ledger_bench.py
 	$(BIN)/python bench/memo_bench.py
+	$(BIN)/python bench/forecast_bench.py
 
 loadtest: install-dev                 ## 50 users for 60 s against gunicorn on PostgreSQL (locust)
 	bash loadtest/run.sh

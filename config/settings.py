@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sifra.opendata",
     "sifra.reports",
     "sifra.accounting",
+    "sifra.forecasts",
     "sifra.demo",  # the top floor: imports every app above, imported by none
     "django_tasks",
     "django_tasks_db",

@@ -28,5 +28,6 @@ urlpatterns = [
     path("calculations/", include("sifra.calculations.urls")),
     path("oppen-data/", include("sifra.opendata.urls")),
     path("reports/", include("sifra.reports.urls")),
+    path("forecasts/", include("sifra.forecasts.urls")),
     path("", include("sifra.core.urls")),
 ]

@@ -108,6 +108,16 @@ def can_calculate(user: Any) -> bool:
     return _signed_in(user)
 
 
+def can_view_forecasts(user: Any) -> bool:
+    """The fund forecast: for those who run, decide on, account for and audit the fund."""
+    return has_role(user, Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST, Role.AUDITOR)
+
+
+def can_run_forecast(user: Any) -> bool:
+    """Starting a forecast (kept, with its policy); the auditor reads them."""
+    return has_role(user, Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST)
+
+
 def posting_kinds(user: Any) -> set[str]:
     return set(POSTING_KINDS.get(user.role, set())) if _signed_in(user) else set()
 

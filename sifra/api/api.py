@@ -23,6 +23,7 @@ from sifra.api import (
     calc,
     evaluation,
     followup,
+    forecasts,
     funds,
     opendata,
     people,
@@ -177,3 +178,4 @@ api.add_router("/", evaluation.router)
 api.add_router("/calc", calc.router)
 api.add_router("/", opendata.router)
 api.add_router("/funds", reports.router)
+api.add_router("/", forecasts.router)

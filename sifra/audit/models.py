@@ -68,6 +68,7 @@ class AuditEvent(AppendOnlyModel):
         PUBLICATION_WITHDRAWN = "publication.withdrawn", _("grant withdrawn from open data")
         ACCOUNT_MAPPING_CREATED = "accounting.mapping_created", _("account mapping created")
         ACCOUNT_MAPPING_UPDATED = "accounting.mapping_updated", _("account mapping changed")
+        FORECAST_REQUESTED = "forecast.requested", _("fund forecast requested")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -121,6 +121,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can_manage_funds(request.user),
             "can_report": permissions.can_view_annual_report(request.user),
             "can_export_accounts": permissions.can_export_accounts(request.user),
+            "can_forecast": permissions.can_view_forecasts(request.user),
             "closings": closings,
             "open_from": closings[len(closings) - 1].year + 1 if closings else _first_year(fund),
             "query": request.GET.urlencode(),

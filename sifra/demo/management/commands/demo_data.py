@@ -19,6 +19,7 @@ from sifra.demo.followup import (
 )
 from sifra.demo.timeline import order_the_dates
 from sifra.demo.opendata import build_publications
+from sifra.demo.forecast import build_forecast
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create
@@ -111,6 +112,7 @@ def build_demo() -> None:
     order_the_dates()
     build_publications()
     build_closing(fund)  # last: a closed year takes no more entries
+    build_forecast(fund)  # reads everything above
 
 
 def _build_units(org: Organisation, coordinator: User) -> dict[str, Unit]:
