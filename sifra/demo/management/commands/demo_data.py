@@ -17,9 +17,9 @@ from sifra.demo.followup import (
     build_expost,
     build_followup,
 )
-from sifra.demo.timeline import order_the_dates
-from sifra.demo.opendata import build_publications
 from sifra.demo.forecast import build_forecast
+from sifra.demo.opendata import build_publications
+from sifra.demo.timeline import order_the_dates
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
 from sifra.projects.services import project_create
