@@ -24,10 +24,12 @@ install: $(VENV)/.installed           ## the app and the `sifra` command in .ven
 
 install-dev: $(VENV)/.installed-dev   ## plus what the tests, linters and benchmarks need
 
-demo: install                         ## demo database (SQLite) and a server on http://127.0.0.1:8000
+demo: install                         ## demo database (SQLite), the task worker and a server on http://127.0.0.1:8000
 	$(BIN)/sifra migrate --noinput
 	$(BIN)/sifra demo_data
-	$(BIN)/sifra runserver $(HOST):$(PORT)
+	@# The task worker (forecasts, heavy calculations, reminders) runs beside the server and stops with it.
+	$(BIN)/sifra db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/sifra runserver $(HOST):$(PORT)
 
 test: install-dev                     ## the whole suite on SQLite (browser tests: test-browser; fuzzing: fuzz)
 	$(BIN)/pytest -m "not browser and not fuzz" -n 2 -p no:cacheprovider
