@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sifra.evaluation",
     "sifra.repayment",
     "sifra.calculations",
+    "sifra.portfolio",
     "sifra.demo",  # the top floor: imports every app above, imported by none
     "django_tasks",
     "django_tasks_db",

@@ -25,5 +25,6 @@ urlpatterns = [
     path("followup/", include("sifra.followup.urls")),
     path("repayment/", include("sifra.repayment.urls")),
     path("calculations/", include("sifra.calculations.urls")),
+    path("portfolio/", include("sifra.portfolio.urls")),
     path("", include("sifra.core.urls")),
 ]

@@ -235,3 +235,12 @@ def users_with_role(role: str) -> Any:
     from sifra.accounts.models import User
 
     return User.objects.filter(role=role, is_active=True)
+
+
+def can_view_portfolio(user: Any) -> bool:
+    """The portfolio and who paid and who saved: the staff who run, decide, verify and audit."""
+    return has_role(user, *STAFF_READERS)
+
+
+def can_refresh_portfolio(user: Any) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.ECONOMIST)

@@ -24,6 +24,7 @@ from sifra.api import (
     followup,
     funds,
     people,
+    portfolio,
     projects,
     repayment,
 )
@@ -171,3 +172,4 @@ api.add_router("/", followup.router)
 api.add_router("/", repayment.router)
 api.add_router("/", evaluation.router)
 api.add_router("/calc", calc.router)
+api.add_router("/funds", portfolio.router)
