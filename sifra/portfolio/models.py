@@ -18,7 +18,7 @@ class CaseSummary(models.Model):
     )
     computed_at = models.DateTimeField()
     engine_version = models.CharField(max_length=20)
-    # sha-256 of the case document: projects with the same case share one engine run
+    # sha-256 of the case without names and years (summaries.numbers_key)
     case_digest = models.CharField(max_length=64, blank=True)
     # SEK in the case's price year, as the engine gives them; null without a valid case
     npv = models.FloatField(_("net present value, before"), null=True)

@@ -9,6 +9,7 @@ stale ones only, and runs each distinct case once."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterable
@@ -30,26 +31,40 @@ from sifra.projects.models import Project
 # The sector whose actors are the municipality's committees: their benefits are the savings
 # that can come home to the fund (DOMAIN.md: the region's or the state's cannot repay it).
 MUNICIPALITY = "kommun"
+YEAR_AND_TITLE = ("title", "start_year", "price_year")
 
 
-def case_digest(case: Any) -> str:
-    text = json.dumps(case, sort_keys=True, separators=(",", ":"))
+def numbers_key(case: Any) -> str:
+    """sha-256 of what the engine's figures depend on: the case without its title, years and
+    names. Cases that differ only there (a fund's many projects built on one template) have
+    the same NPV, chance and savings by year index, so they run once."""
+    try:
+        bare = copy.deepcopy(dict(case))
+        bare["case"] = {
+            k: v for k, v in dict(bare.get("case") or {}).items() if k not in YEAR_AND_TITLE
+        }
+        for section in ("actors", "costs", "outcomes"):
+            bare[section] = [
+                {k: v for k, v in dict(item).items() if k != "name"}
+                for item in bare.get(section) or []
+            ]
+    except (TypeError, ValueError):
+        bare = case
+    text = json.dumps(bare, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def municipal_savings(parsed: Case) -> dict[str, float]:
-    """The base case's benefits to the municipality's actors, by calendar year, in SEK."""
+def municipal_savings(parsed: Case) -> list[float]:
+    """The base case's benefits to the municipality's actors by year index t, in SEK."""
     columns = [i for i, a in enumerate(parsed.actors) if a.sector == MUNICIPALITY]
     benefits = benefit_flows(parsed, {}, 1, by_actor=True)[:, 0, :]
-    return {
-        str(parsed.start_year + t): float(benefits[t, columns].sum())
-        for t in range(parsed.horizon)
-    }
+    return [float(benefits[t, columns].sum()) for t in range(parsed.horizon)]
 
 
 def case_figures(case: Any) -> dict[str, Any] | None:
-    """NPV, the chance that NPV > 0 and the municipal savings of a case; None for an invalid
-    case. A case without uncertainty has a chance of 1 or 0: its NPV is what it is."""
+    """NPV, the chance that NPV > 0 and the municipal savings by year index of a case; None
+    for an invalid case. A case without uncertainty has a chance of 1 or 0: its NPV is what
+    it is."""
     try:
         parsed = load_case(case)
         result = calculate(parsed, iterations=page_iterations(parsed), seed=0)
@@ -57,7 +72,12 @@ def case_figures(case: Any) -> dict[str, Any] | None:
         return None
     npv, mc = result["npv"], result["monte_carlo"]
     chance = mc["p_npv_positive"] if mc else (None if npv is None else float(npv > 0))
-    return {"npv": npv, "p_npv_positive": chance, "savings": municipal_savings(parsed)}
+    return {"npv": npv, "p_npv_positive": chance, "savings_by_t": municipal_savings(parsed)}
+
+
+def _by_year(case: Any, savings_by_t: list[float]) -> dict[str, float]:
+    start = int(case["case"]["start_year"])
+    return {str(start + t): amount for t, amount in enumerate(savings_by_t)}
 
 
 def summaries_stale(*, fund: Fund) -> QuerySet[Project]:
@@ -84,25 +104,28 @@ def _expost(project: Project) -> tuple[float | None, float | None]:
 
 def summaries_compute(projects: Iterable[Project]) -> list[CaseSummary]:
     """Fresh summaries for `projects` (not saved); each distinct case runs once."""
-    now, runs = timezone.now(), {}
+    now = timezone.now()
+    runs: dict[str, dict[str, Any] | None] = {}
     out = []
     for project in projects:
         application = getattr(project, "application", None)
         case = application.case if application is not None else None
-        digest = case_digest(case) if case else ""
-        if digest and digest not in runs:
-            runs[digest] = case_figures(case)
-        figures = runs.get(digest) or {"npv": None, "p_npv_positive": None, "savings": {}}
-        expost_npv, expost_p = _expost(project) if figures["npv"] is not None else (None, None)
+        key = numbers_key(case) if case else ""
+        if key and key not in runs:
+            runs[key] = case_figures(case)
+        figures = runs.get(key)
+        expost_npv, expost_p = _expost(project) if figures else (None, None)
         out.append(
             CaseSummary(
                 project=project,
                 computed_at=now,
                 engine_version=ENGINE_VERSION,
-                case_digest=digest,
+                case_digest=key,
+                npv=figures["npv"] if figures else None,
+                p_npv_positive=figures["p_npv_positive"] if figures else None,
+                savings=_by_year(case, figures["savings_by_t"]) if figures else {},
                 expost_npv=expost_npv,
                 expost_p_npv_positive=expost_p,
-                **figures,
             )
         )
     return out
@@ -132,12 +155,3 @@ def _save(projects: list[Project]) -> int:
 
 def stale_count(*, fund: Fund) -> int:
     return summaries_stale(fund=fund).count()
-
-
-__all__ = [
-    "case_figures",
-    "case_summaries_refresh",
-    "municipal_savings",
-    "stale_count",
-    "summaries_stale",
-]
