@@ -39,6 +39,22 @@ def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
     return (lines + zero).properties(width="container", height=280).to_dict()
 
 
+# More points than this and a chart (and its table) shows the balances at each month's end.
+SERIES_POINTS = 400
+
+
+def month_ends(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The last point of each month of a running series (points with a `date`): the totals at
+    the end of the month's last day with entries. Twenty years of daily postings stay
+    readable, and fast to draw; a short series is returned as it is."""
+    if len(series) <= SERIES_POINTS:
+        return series
+    last: dict[tuple[int, int], dict[str, Any]] = {}
+    for point in series:
+        last[(point["date"].year, point["date"].month)] = point
+    return list(last.values())
+
+
 def money_steps_chart(
     points: list[dict[str, Any]],
     series: list[tuple[str, str, str]],

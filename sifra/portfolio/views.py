@@ -40,8 +40,9 @@ def _filtered(request: HttpRequest, fund: Fund) -> tuple[PortfolioFilterForm, ob
 def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     fund = _fund(request, pk)
     form, projects = _filtered(request, fund)
-    page = Paginator(projects, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.rows_of(list(selectors.with_money(page.object_list)))  # type: ignore[arg-type]
+    money = selectors.with_money(projects)  # type: ignore[arg-type]
+    page = Paginator(money, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.rows_of(list(page.object_list))
     totals = selectors.portfolio_totals(projects)  # type: ignore[arg-type]
     query = request.GET.copy()
     query.pop("page", None)

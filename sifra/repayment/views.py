@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Unit
+from sifra.core.charts import month_ends
 from sifra.core.forms import run_service
 from sifra.core.http import require
 from sifra.projects.models import Project
@@ -257,21 +259,30 @@ def _filtered_claims(request: HttpRequest) -> tuple[f.ClaimFilterForm, selectors
     return form, selectors.fund_claims(fund=fund, filters=filters)
 
 
+CLAIMS_PAGE_SIZE = 100
+
+
 @login_required
 def claims(request: HttpRequest) -> HttpResponse:
     require(permissions.can_view_claims(request.user))
     form, report = _filtered_claims(request)
     fund = form.cleaned_data.get("fund") if form.is_bound and form.is_valid() else None
-    series = selectors.payment_series(fund=fund)
+    daily = selectors.payment_series(fund=fund)
+    series = month_ends(daily)
+    page = Paginator(report.rows, CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "repayment/claims.html",
         {
             "form": form,
             "report": report,
+            "page": page,
             "series": series,
+            "monthly": len(series) < len(daily),
             "chart_spec": repayment_chart(series) if series else None,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
     )
 
