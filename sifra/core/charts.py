@@ -39,20 +39,39 @@ def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
     return (lines + zero).properties(width="container", height=280).to_dict()
 
 
-# More points than this and a chart (and its table) shows the balances at each month's end.
-SERIES_POINTS = 400
+# More points than this and a chart (and its table) shows the totals at the end of each
+# month, or quarter, or year: twenty years of daily postings stay readable, and fast to draw.
+SERIES_POINTS = 120
+PERIODS = ("day", "month", "quarter", "year")
 
 
-def month_ends(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The last point of each month of a running series (points with a `date`): the totals at
-    the end of the month's last day with entries. Twenty years of daily postings stay
-    readable, and fast to draw; a short series is returned as it is."""
-    if len(series) <= SERIES_POINTS:
-        return series
-    last: dict[tuple[int, int], dict[str, Any]] = {}
-    for point in series:
-        last[(point["date"].year, point["date"].month)] = point
-    return list(last.values())
+def _period(day: Any, period: str) -> tuple[int, ...]:
+    if period == "month":
+        return (day.year, day.month)
+    if period == "quarter":
+        return (day.year, (day.month - 1) // 3)
+    return (day.year,) if period == "year" else (day.toordinal(),)
+
+
+def period_ends(series: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+    """The last point of each day, month, quarter or year of a running series (points with a
+    `date`), the finest that has at most SERIES_POINTS points; and which it is."""
+    for period in PERIODS:
+        last: dict[tuple[int, ...], dict[str, Any]] = {}
+        for point in series:
+            last[_period(point["date"], period)] = point
+        if len(last) <= SERIES_POINTS or period == "year":
+            return list(last.values()), period
+    raise AssertionError("unreachable")
+
+
+def with_rows(chart: alt.TopLevelMixin, rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The chart's specification, validated, with its data rows added afterwards as named
+    datasets: Altair validates every row against the schema, which for a few hundred points
+    takes longer than the rest of a page. The rows are plain numbers and strings built here."""
+    spec = chart.to_dict()
+    spec["datasets"] = {**spec.get("datasets", {}), **rows}
+    return spec
 
 
 def money_steps_chart(
@@ -73,7 +92,7 @@ def money_steps_chart(
         for label, key, _colour in series
     ]
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.NamedData(name="points"))
         .mark_line(interpolate="step-after", point=True, strokeWidth=2)
         .encode(
             x=alt.X("date:T", title=_("Date")),
@@ -92,4 +111,6 @@ def money_steps_chart(
             ],
         )
     )
-    return chart.properties(width="container", height=height, title=title).to_dict()
+    return with_rows(
+        chart.properties(width="container", height=height, title=title), {"points": rows}
+    )

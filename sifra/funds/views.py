@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
-from sifra.core.charts import month_ends
+from sifra.core.charts import period_ends
 from sifra.core.forms import run_service
 from sifra.core.http import require
 from sifra.funds import exports, selectors, services
@@ -29,7 +29,7 @@ from sifra.funds.models import Fund, LedgerEntry
 from sifra.projects.selectors import projects_visible
 
 
-LEDGER_PAGE_SIZE = 100
+LEDGER_PAGE_SIZE = 50
 
 
 @login_required
@@ -109,8 +109,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     at = date_form.cleaned_data["at"] if date_form.is_valid() else None
     filter_form, entries = _filtered_entries(request, fund)
     page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
-    daily = selectors.fund_balance_series(fund=fund)
-    series = month_ends(daily)
+    series, period = period_ends(selectors.fund_balance_series(fund=fund))
     closings = list(selectors.fund_closings(fund=fund))
     query = request.GET.copy()
     query.pop("page", None)
@@ -127,7 +126,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "page_query": query.urlencode(),
             "series": series,
-            "monthly": len(series) < len(daily),
+            "period": period,
             "chart_spec": fund_balance_chart(series) if series else None,
             "can_post": permissions.can_post_any(request.user),
             "can_edit": permissions.can_manage_funds(request.user),

@@ -6,6 +6,7 @@ from typing import Any
 import altair as alt
 from django.utils.translation import gettext as _
 
+from sifra.core.charts import with_rows
 from sifra.core.money import ore_to_kronor
 from sifra.portfolio.selectors import Matrix
 
@@ -20,7 +21,7 @@ def realisation_chart(by_year: list[dict[str, Any]]) -> dict[str, Any]:
         for name, key in ((forecast, "forecast"), (verified, "verified"))
     ]
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.NamedData(name="years"))
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
@@ -39,7 +40,7 @@ def realisation_chart(by_year: list[dict[str, Any]]) -> dict[str, Any]:
             ],
         )
     )
-    return chart.properties(width="container", height=280).to_dict()
+    return with_rows(chart.properties(width="container", height=280), {"years": rows})
 
 
 def matrix_chart(matrix: Matrix, measure: str) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def matrix_chart(matrix: Matrix, measure: str) -> dict[str, Any]:
         for p in matrix.payers
         for s in matrix.savers
     ]
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart(alt.NamedData(name="cells")).encode(
         x=alt.X("saver:N", title=saver, sort=[s.name for s in matrix.savers]),
         y=alt.Y("payer:N", title=payer, sort=[p.name for p in matrix.payers]),
     )
@@ -73,4 +74,5 @@ def matrix_chart(matrix: Matrix, measure: str) -> dict[str, Any]:
         text=alt.Text("kronor:Q", format="~s"),
         color=alt.value("#0b0c0c"),
     )
-    return (heat + text).properties(width="container", height=40 * len(matrix.payers) + 60).to_dict()
+    layered = (heat + text).properties(width="container", height=40 * len(matrix.payers) + 60)
+    return with_rows(layered, {"cells": rows})

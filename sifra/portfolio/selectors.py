@@ -182,23 +182,31 @@ class Totals:
         return self.compared / self.forecast if self.compared and self.forecast else None
 
 
-def _sum_if(kind: str) -> Coalesce:
-    condition = Q(kind=kind, reversed_by__isnull=True)
-    return Coalesce(Sum("amount", filter=condition), 0, output_field=MONEY)
+def standing_sums(entries: QuerySet[LedgerEntry]) -> tuple[dict[str, int], int]:
+    """The sum of `entries` by kind, leaving out the entries that were reversed, and their
+    claims balance. Two grouped reads: every entry by kind, then the reversals among them by
+    the kind of what they reverse (a reversal belongs to its entry's project), subtracted.
+    Cheaper than joining every entry to its possible reversal."""
+    by_kind: dict[str, int] = defaultdict(int)
+    claims = 0
+    for kind, amount, d_claims in (
+        entries.order_by().values_list("kind").annotate(s=Sum("amount"), k=Sum("d_claims"))
+    ):
+        by_kind[kind] += amount
+        claims += d_claims
+    reversals = entries.filter(kind=EntryKind.REVERSAL).order_by()
+    for kind, amount in reversals.values_list("reverses__kind").annotate(
+        s=Sum("reverses__amount")
+    ):
+        by_kind[kind] -= amount
+    return by_kind, claims
 
 
 def portfolio_totals(projects: QuerySet[Project]) -> Totals:
-    """Three queries over the filtered set: the ledger's sums, the verified savings by project
-    and year, and the case summaries of the projects with verified savings."""
-    entries = LedgerEntry.objects.filter(project__in=projects.values("pk")).order_by()
-    money = entries.aggregate(
-        commitments=_sum_if(EntryKind.COMMITMENT),
-        releases=_sum_if(EntryKind.RELEASE),
-        disbursed=_sum_if(EntryKind.DISBURSEMENT),
-        claimed=_sum_if(EntryKind.CLAIM),
-        repaid=_sum_if(EntryKind.REPAYMENT),
-        claims=Coalesce(Sum("d_claims"), 0, output_field=MONEY),
-    )
+    """Four reads over the filtered set: the ledger's sums (two), the verified savings by
+    project and year, and the case summaries of the projects with verified savings."""
+    entries = LedgerEntry.objects.filter(project__in=projects.values("pk"))
+    money, claims_balance = standing_sums(entries)
     verified = (
         VerifiedSaving.objects.filter(
             project__in=projects.values("pk"), reversed_at__isnull=True
@@ -223,11 +231,11 @@ def portfolio_totals(projects: QuerySet[Project]) -> Totals:
             year_rows[year][1] += amount
     return Totals(
         count=projects.count(),
-        granted=money["commitments"] - money["releases"],
-        disbursed=money["disbursed"],
-        claimed=money["claimed"],
-        repaid=money["repaid"],
-        claims_outstanding=money["claims"],
+        granted=money[EntryKind.COMMITMENT] - money[EntryKind.RELEASE],
+        disbursed=money[EntryKind.DISBURSEMENT],
+        claimed=money[EntryKind.CLAIM],
+        repaid=money[EntryKind.REPAYMENT],
+        claims_outstanding=claims_balance,
         verified=sum(sum(years.values()) for years in by_project.values()),
         compared=sum(v for _f, v in year_rows.values()),
         forecast=sum(f for f, _v in year_rows.values()),

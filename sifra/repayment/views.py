@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Unit
-from sifra.core.charts import month_ends
+from sifra.core.charts import period_ends
 from sifra.core.forms import run_service
 from sifra.core.http import require
 from sifra.projects.models import Project
@@ -259,7 +259,7 @@ def _filtered_claims(request: HttpRequest) -> tuple[f.ClaimFilterForm, selectors
     return form, selectors.fund_claims(fund=fund, filters=filters)
 
 
-CLAIMS_PAGE_SIZE = 100
+CLAIMS_PAGE_SIZE = 50
 
 
 @login_required
@@ -267,8 +267,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     require(permissions.can_view_claims(request.user))
     form, report = _filtered_claims(request)
     fund = form.cleaned_data.get("fund") if form.is_bound and form.is_valid() else None
-    daily = selectors.payment_series(fund=fund)
-    series = month_ends(daily)
+    series, period = period_ends(selectors.payment_series(fund=fund))
     page = Paginator(report.rows, CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -280,7 +279,7 @@ def claims(request: HttpRequest) -> HttpResponse:
             "report": report,
             "page": page,
             "series": series,
-            "monthly": len(series) < len(daily),
+            "period": period,
             "chart_spec": repayment_chart(series) if series else None,
             "query": query.urlencode(),
         },

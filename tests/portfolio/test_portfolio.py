@@ -227,3 +227,19 @@ def test_year_filter_refuses_nonsense(computed, client, users):
 
 
 
+
+
+def test_a_reversed_entry_no_longer_counts(computed, users):
+    from sifra.funds.models import LedgerEntry
+    from sifra.funds.services import ledger_entry_reverse
+
+    fund, a, _b = computed
+    release = LedgerEntry.objects.get(project=a, kind="release")
+    disbursement = LedgerEntry.objects.get(project=a, kind="disbursement")
+    for entry in (disbursement, release):
+        ledger_entry_reverse(entry=entry, text="Fel", acting_user=users["coordinator"])
+    row = _rows(fund)["P-A"]
+    # the release reversed: all 2 MSEK granted again; the disbursement reversed: none paid
+    assert (row.granted, row.disbursed) == (200_000_000, 0)
+    t = selectors.portfolio_totals(selectors.portfolio_projects(fund=fund))
+    assert (t.granted, t.disbursed) == (300_000_000, 100_000_000)
