@@ -224,7 +224,7 @@ def _plan_projects(
     first = fund.established_on or today
     span = (today - dt.timedelta(days=90) - first).days
     for i in range(n):
-        start = first + dt.timedelta(days=30 + span * i // n)
+        start = first + dt.timedelta(days=62 + span * i // n)  # decided a month before
         start = start.replace(day=1)
         end = _add_months(start, 36) - dt.timedelta(days=1)
         lead, saver = rng.choice(committees), rng.choice(committees)
@@ -417,7 +417,7 @@ def _save_projects(plan: Plan, people: dict[str, User]) -> None:
     applications = [
         Application(
             fund=p.fund,
-            reference=f"STOR-{meta['decided'].year}-{meta['i'] + 1:04d}",
+            reference=f"STOR{p.fund_id}-{meta['decided'].year}-{meta['i'] + 1:04d}",
             title=p.title,
             status=Status.APPROVED,
             lead_unit=meta["lead"],
@@ -764,6 +764,10 @@ def ledger_problems(fund: Fund) -> list[str]:
     day totals that differ from the entries, a closing that differs from the entries' balance
     at 31 December, or a claims balance unequal to the claims list's outstanding sum."""
     problems = []
+    if fund.established_on and LedgerEntry.objects.filter(
+        fund=fund, date__lt=fund.established_on
+    ).exists():
+        problems.append("an entry predates the fund")
     per_day = (
         LedgerEntry.objects.filter(fund=fund).values("date").order_by("date")
         .annotate(c=Sum("d_capital"), m=Sum("d_committed"), k=Sum("d_claims"))

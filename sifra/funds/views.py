@@ -34,9 +34,7 @@ LEDGER_PAGE_SIZE = 50
 
 @login_required
 def fund_list(request: HttpRequest) -> HttpResponse:
-    funds = [
-        (f, selectors.fund_balances(fund=f)) for f in selectors.funds_visible(user=request.user)
-    ]
+    funds = selectors.funds_balances(selectors.funds_visible(user=request.user))
     return render(
         request,
         "funds/fund_list.html",

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import BigIntegerField, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from sifra.accounts.models import Unit
@@ -182,11 +182,12 @@ class Totals:
         return self.compared / self.forecast if self.compared and self.forecast else None
 
 
-def standing_sums(entries: QuerySet[LedgerEntry]) -> tuple[dict[str, int], int]:
-    """The sum of `entries` by kind, leaving out the entries that were reversed, and their
-    claims balance. Two grouped reads: every entry by kind, then the reversals among them by
-    the kind of what they reverse (a reversal belongs to its entry's project), subtracted.
-    Cheaper than joining every entry to its possible reversal."""
+def standing_sums(projects: QuerySet[Project]) -> tuple[dict[str, int], int]:
+    """The sum of the entries of `projects` by kind, leaving out the entries that were
+    reversed, and their claims balance. Every entry by kind in one grouped read; then the
+    reversals (few, found through the unique index on what they reverse) subtracted by the
+    kind of what they reverse: cheaper than joining every entry to its possible reversal."""
+    entries = LedgerEntry.objects.filter(project__in=projects.values("pk"))
     by_kind: dict[str, int] = defaultdict(int)
     claims = 0
     for kind, amount, d_claims in (
@@ -194,19 +195,20 @@ def standing_sums(entries: QuerySet[LedgerEntry]) -> tuple[dict[str, int], int]:
     ):
         by_kind[kind] += amount
         claims += d_claims
-    reversals = entries.filter(kind=EntryKind.REVERSAL).order_by()
-    for kind, amount in reversals.values_list("reverses__kind").annotate(
-        s=Sum("reverses__amount")
-    ):
-        by_kind[kind] -= amount
+    reversals = LedgerEntry.objects.filter(reverses__isnull=False, project__isnull=False)
+    rows = list(reversals.values_list("project", "reverses__kind", "reverses__amount"))
+    if rows:
+        chosen = set(projects.values_list("pk", flat=True))
+        for project, kind, amount in rows:
+            if project in chosen:
+                by_kind[kind] -= amount
     return by_kind, claims
 
 
 def portfolio_totals(projects: QuerySet[Project]) -> Totals:
     """Four reads over the filtered set: the ledger's sums (two), the verified savings by
     project and year, and the case summaries of the projects with verified savings."""
-    entries = LedgerEntry.objects.filter(project__in=projects.values("pk"))
-    money, claims_balance = standing_sums(entries)
+    money, claims_balance = standing_sums(projects)
     verified = (
         VerifiedSaving.objects.filter(
             project__in=projects.values("pk"), reversed_at__isnull=True
@@ -246,9 +248,12 @@ def portfolio_totals(projects: QuerySet[Project]) -> Totals:
 
 
 def portfolio_years(*, fund: Fund) -> list[int]:
-    """The start years of the fund's projects, newest first, for the year filter."""
-    dates = Project.objects.filter(fund=fund, start_date__isnull=False).dates("start_date", "year")
-    return sorted({d.year for d in dates}, reverse=True)
+    """The years from the fund's first project start to its last, newest first, for the year
+    filter (a range from two aggregates: cheaper than the distinct years of every project)."""
+    span = Project.objects.filter(fund=fund).aggregate(first=Min("start_date"), last=Max("start_date"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 def portfolio_units(*, fund: Fund) -> QuerySet[Unit]:
