@@ -183,9 +183,7 @@ def portfolio(request: HttpRequest, fund_id: int, q: Query[PortfolioQuery]) -> d
     summary="The filtered portfolio as an Excel workbook",
     response={200: None},
 )
-def portfolio_export(
-    request: HttpRequest, fund_id: int, q: Query[PortfolioQuery]
-) -> HttpResponse:
+def portfolio_export(request: HttpRequest, fund_id: int, q: Query[PortfolioQuery]) -> HttpResponse:
     fund = _fund(request, fund_id)
     projects = selectors.portfolio_projects(fund=fund, filters=_filter(q))
     rows = selectors.rows_of(list(selectors.with_money(projects)))
@@ -222,7 +220,9 @@ def payer_saver(
     m = selectors.payer_saver(fund=_fund(request, fund_id), year=year)
     return {
         "year": year,
-        "payers": [{"id": u.pk, "name": u.name, "spent_ore": m.spent.get(u.pk, 0)} for u in m.payers],
+        "payers": [
+            {"id": u.pk, "name": u.name, "spent_ore": m.spent.get(u.pk, 0)} for u in m.payers
+        ],
         "savers": [{"id": u.pk, "name": u.name} for u in m.savers],
         "cells": [
             {

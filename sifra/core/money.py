@@ -12,9 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.formats import get_format, number_format
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 ORE_PER_KRONA = 100
 MAX_ORE = 10**15  # 10 000 000 000 000 kr: far above any municipal fund, far below int64

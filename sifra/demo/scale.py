@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from sifra.accounts.models import Organisation, Role, Unit, User
 from sifra.accounts.services import unit_create
-from sifra.applications.models import Application, Decision, RepaymentModel, Status
+from sifra.applications.models import Application, Decision, Status
 from sifra.audit.models import AuditEvent
 from sifra.core.money import largest_remainder
 from sifra.evaluation.models import Evaluation, Method
@@ -66,8 +66,7 @@ MSEK = 100_000_000
 YEARS = 20
 FUND_NAME = "Storstadens sociala investeringsfond"
 BATCH = 2_000
-GRANTS_MSEK = (Decimal("1"), Decimal("1.5"), Decimal("2"), Decimal("2.5"), Decimal("3"))
-GRANTS_MSEK += (Decimal("4"), Decimal("5"), Decimal("6"))
+GRANTS_MSEK = tuple(Decimal(x) for x in ("1", "1.5", "2", "2.5", "3", "4", "5", "6"))
 EXTRA_COMMITTEES = [
     ("Kultur- och fritidsnämnden", "KFN"),
     ("Gymnasienämnden", "GYN"),
@@ -214,7 +213,7 @@ def _case(meta: dict[str, Any], lead: Unit, saver: Unit) -> dict[str, Any]:
     }
 
 
-# --- The plan: projects and their dates -----------------------------------------------------------
+# --- The plan: projects and their dates --------------------------------------------------------
 
 
 def _plan_projects(
@@ -234,7 +233,7 @@ def _plan_projects(
             [Model.SAVINGS_SHARE, Model.FIXED, Model.BUDGET_ADJUSTMENT, Model.NONE],
             weights=[70, 10, 10, 10],
         )[0]
-        meta = {
+        meta: dict[str, Any] = {
             "i": i,
             "start": start,
             "end": end,
@@ -267,7 +266,7 @@ def _plan_projects(
     return plan
 
 
-# --- The plan: money ---------------------------------------------------------------------------------
+# --- The plan: money ---------------------------------------------------------------------------
 
 
 def _plan_money(plan: Plan, today: dt.date, rng: random.Random) -> None:
@@ -306,13 +305,21 @@ def _shares(meta: dict[str, Any]) -> list[tuple[Unit, Decimal]]:
 
 
 def _plan_fixed(plan: Plan, i: int, meta: dict[str, Any], today: dt.date) -> None:
-    for year, amount in zip(range(meta["end"].year + 1, meta["end"].year + 4), _split(meta["granted"] // 2, 3), strict=True):
+    for year, amount in zip(
+        range(meta["end"].year + 1, meta["end"].year + 4),
+        _split(meta["granted"] // 2, 3),
+        strict=True,
+    ):
         plan.instalments.append({"project": i, "year": year, "amount": amount})
         day = dt.date(year, 1, 15)
         if day > today:
             continue
         claim = PlannedClaim(
-            i, meta["lead"], year, amount, dt.date(year + 1, 6, 30),
+            i,
+            meta["lead"],
+            year,
+            amount,
+            dt.date(year + 1, 6, 30),
             instalment=len(plan.instalments) - 1,
         )
         plan.claims.append(claim)
@@ -324,7 +331,6 @@ def _plan_savings(plan: Plan, i: int, meta: dict[str, Any], today: dt.date) -> N
     forecast times the project's realisation; claims for a share of them up to the cap."""
     case = _case(meta, meta["lead"], meta["saver"])
     from sifra.engine import load_case
-
     from sifra.portfolio.summaries import municipal_savings
 
     forecast = municipal_savings(load_case(case))
@@ -345,7 +351,9 @@ def _plan_savings(plan: Plan, i: int, meta: dict[str, Any], today: dt.date) -> N
             continue
         claimed += total
         parts = _shares(meta)
-        for (unit, _p), part in zip(parts, largest_remainder(total, [p for _u, p in parts]), strict=True):
+        for (unit, _p), part in zip(
+            parts, largest_remainder(total, [p for _u, p in parts]), strict=True
+        ):
             if part <= 0:
                 continue
             claim = PlannedClaim(
@@ -365,8 +373,15 @@ def _plan_payment(plan: Plan, claim: PlannedClaim, today: dt.date, rng: random.R
         return
     claim.paid = amount
     plan.entries.append(
-        Entry(claim.due, 5, EntryKind.REPAYMENT, amount, f"Återbetalning {claim.year}",
-              claim.project, payment=claim)
+        Entry(
+            claim.due,
+            5,
+            EntryKind.REPAYMENT,
+            amount,
+            f"Återbetalning {claim.year}",
+            claim.project,
+            payment=claim,
+        )
     )
 
 
@@ -401,7 +416,7 @@ def _walk(plan: Plan) -> list[Entry]:
     return out
 
 
-# --- Writing --------------------------------------------------------------------------------------
+# --- Writing -----------------------------------------------------------------------------------
 
 
 def _save_projects(plan: Plan, people: dict[str, User]) -> None:
@@ -464,17 +479,24 @@ def _save_followup(plan: Plan, people: dict[str, User], today: dt.date, rng: ran
             for text, amount in (("Personal", staff), ("Utbildning och material", material)):
                 lines.append(
                     ProjectBudgetLine(
-                        project=p, year=meta["start"].year + t, description=text,
-                        from_fund=amount, own_contribution=amount // 5,
+                        project=p,
+                        year=meta["start"].year + t,
+                        description=text,
+                        from_fund=amount,
+                        own_contribution=amount // 5,
                     )
                 )
         for name, unit in INDICATORS:
             baseline = Decimal(rng.randint(20, 80))
             indicators.append(
                 ProjectIndicator(
-                    project=p, name=name, unit=unit, baseline=baseline,
+                    project=p,
+                    name=name,
+                    unit=unit,
+                    baseline=baseline,
                     baseline_year=meta["start"].year - 1,
-                    target=baseline * Decimal("0.7"), method="Verksamhetssystemet",
+                    target=baseline * Decimal("0.7"),
+                    method="Verksamhetssystemet",
                     frequency="kvartalsvis",
                 )
             )
@@ -482,12 +504,22 @@ def _save_followup(plan: Plan, people: dict[str, User], today: dt.date, rng: ran
             period_start = _add_months(meta["start"], 3 * k)
             period_end = _add_months(meta["start"], 3 * k + 3) - dt.timedelta(days=1)
             dues.append(
-                ReportDue(project=p, kind=ReportKind.PROGRESS, period_start=period_start,
-                          period_end=period_end, due_date=period_end + dt.timedelta(days=30))
+                ReportDue(
+                    project=p,
+                    kind=ReportKind.PROGRESS,
+                    period_start=period_start,
+                    period_end=period_end,
+                    due_date=period_end + dt.timedelta(days=30),
+                )
             )
         dues.append(
-            ReportDue(project=p, kind=ReportKind.FINAL, period_start=meta["start"],
-                      period_end=meta["end"], due_date=_add_months(meta["end"], 6))
+            ReportDue(
+                project=p,
+                kind=ReportKind.FINAL,
+                period_start=meta["start"],
+                period_end=meta["end"],
+                due_date=_add_months(meta["end"], 6),
+            )
         )
     ProjectBudgetLine.objects.bulk_create(lines, batch_size=BATCH)
     ProjectIndicator.objects.bulk_create(indicators, batch_size=BATCH)
@@ -529,17 +561,25 @@ def _save_reports(
         status = _report_status(due, today, rng)
         if status is None:
             continue
-        submitted = timezone.make_aware(dt.datetime.combine(
-            min(due.due_date - dt.timedelta(days=5), today), dt.time(10)))
+        submitted = timezone.make_aware(
+            dt.datetime.combine(min(due.due_date - dt.timedelta(days=5), today), dt.time(10))
+        )
         final = due.kind == ReportKind.FINAL
         reports.append(
             ProgressReport(
-                project_id=due.project_id, due=due, kind=due.kind,
-                period_start=due.period_start, period_end=due.period_end, status=status,
+                project_id=due.project_id,
+                due=due,
+                kind=due.kind,
+                period_start=due.period_start,
+                period_end=due.period_end,
+                status=status,
                 participants=rng.randint(20, 60) if final else rng.randint(2, 8),
-                narrative="Arbetet följer planen.", created_by=author, submitted_at=submitted,
+                narrative="Arbetet följer planen.",
+                created_by=author,
+                submitted_at=submitted,
                 approved_at=submitted + dt.timedelta(days=7)
-                if status == ReportStatus.APPROVED else None,
+                if status == ReportStatus.APPROVED
+                else None,
             )
         )
     ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
@@ -548,8 +588,11 @@ def _save_reports(
         inds = by_project_ind[r.project_id]
         for ind in inds:
             step = Decimal(rng.randint(0, 10)) / Decimal(10)
-            values.append(IndicatorValue(
-                report=r, indicator=ind, value=ind.baseline - (ind.baseline - ind.target) * step))
+            values.append(
+                IndicatorValue(
+                    report=r, indicator=ind, value=ind.baseline - (ind.baseline - ind.target) * step
+                )
+            )
         for line in by_project_lines[r.project_id]:
             if r.kind == ReportKind.FINAL:
                 costs.append(CostActual(report=r, budget_line=line, amount=line.from_fund))
@@ -563,7 +606,8 @@ def _save_reports(
 
 def _statuses(plan: Plan, reports: list[ProgressReport], today: dt.date) -> None:
     final_done = {
-        r.project_id for r in reports
+        r.project_id
+        for r in reports
         if r.kind == ReportKind.FINAL and r.status == ReportStatus.APPROVED
     }
     for p, meta in zip(plan.projects, plan.meta, strict=True):
@@ -572,7 +616,8 @@ def _statuses(plan: Plan, reports: list[ProgressReport], today: dt.date) -> None
             p.outcome = "implement" if meta["realisation"] > 0.7 else "stop"
             p.closing_note = "Slutrapporten är godkänd."
             p.closed_at = timezone.make_aware(
-                dt.datetime.combine(_add_months(meta["end"], 7), dt.time(12)))
+                dt.datetime.combine(_add_months(meta["end"], 7), dt.time(12))
+            )
         elif meta["end"] < today:
             p.status = Project.Status.REPORTING
     evaluated = [p for p in plan.projects if p.status == Project.Status.CLOSED][::50]
@@ -585,9 +630,15 @@ def _statuses(plan: Plan, reports: list[ProgressReport], today: dt.date) -> None
     Evaluation.objects.bulk_create(
         [
             Evaluation(
-                project=p, method=Method.QUASI, outcome_index=0, effect=Decimal("0.12"),
-                ci_low=Decimal("0.04"), ci_high=Decimal("0.2"), evaluator="FoU Storstaden",
-                summary="Matchad kontrollgrupp.", created_by=coordinator,
+                project=p,
+                method=Method.QUASI,
+                outcome_index=0,
+                effect=Decimal("0.12"),
+                ci_low=Decimal("0.04"),
+                ci_high=Decimal("0.2"),
+                evaluator="FoU Storstaden",
+                summary="Matchad kontrollgrupp.",
+                created_by=coordinator,
             )
             for p in evaluated
         ]
@@ -598,10 +649,12 @@ def _save_agreements(plan: Plan, people: dict[str, User]) -> None:
     economist = people.get(Role.ECONOMIST) or people[Role.COORDINATOR]
     agreements = [
         Agreement(
-            project=p, model=meta["model"],
+            project=p,
+            model=meta["model"],
             share=meta.get("share") if meta["model"] != Model.FIXED else None,
             cap=meta["granted"] if meta["model"] != Model.NONE else 0,
-            decision_ref=p.decision_ref, created_by=economist,
+            decision_ref=p.decision_ref,
+            created_by=economist,
         )
         for p, meta in zip(plan.projects, plan.meta, strict=True)
     ]
@@ -622,17 +675,21 @@ def _save_agreements(plan: Plan, people: dict[str, User]) -> None:
     Instalment.objects.bulk_create(instalments, batch_size=BATCH)
     savings = [
         VerifiedSaving(
-            project=plan.projects[s["project"]], year=s["year"], unit=s["unit"],
-            amount=s["amount"], evidence_kind=EvidenceKind.FINANCE,
-            evidence=f"Ekonomisystemet, bokslut {s['year']}", verified_by=economist,
+            project=plan.projects[s["project"]],
+            year=s["year"],
+            unit=s["unit"],
+            amount=s["amount"],
+            evidence_kind=EvidenceKind.FINANCE,
+            evidence=f"Ekonomisystemet, bokslut {s['year']}",
+            verified_by=economist,
         )
         for s in plan.savings
     ]
     VerifiedSaving.objects.bulk_create(savings, batch_size=BATCH)
-    for s, row in zip(plan.savings, savings, strict=True):
-        s["row"] = row
-    for x, row in zip(plan.instalments, instalments, strict=True):
-        x["row"] = row
+    for s, saving in zip(plan.savings, savings, strict=True):
+        s["row"] = saving
+    for x, instalment in zip(plan.instalments, instalments, strict=True):
+        x["row"] = instalment
 
 
 def _save_ledger(plan: Plan, fund: Fund, entries: list[Entry], people: dict[str, User]) -> int:
@@ -642,10 +699,18 @@ def _save_ledger(plan: Plan, fund: Fund, entries: list[Entry], people: dict[str,
         c, m, k = (x * e.amount for x in EFFECTS[e.kind])
         rows.append(
             LedgerEntry(
-                fund=fund, number=number, kind=e.kind, amount=e.amount, date=e.date,
-                fiscal_year=e.date.year, text=e.text,
+                fund=fund,
+                number=number,
+                kind=e.kind,
+                amount=e.amount,
+                date=e.date,
+                fiscal_year=e.date.year,
+                text=e.text,
                 project=plan.projects[e.project] if e.project is not None else None,
-                decision_ref=e.ref, d_capital=c, d_committed=m, d_claims=k,
+                decision_ref=e.ref,
+                d_capital=c,
+                d_committed=m,
+                d_claims=k,
                 posted_by=coordinator,
             )
         )
@@ -657,11 +722,16 @@ def _save_ledger(plan: Plan, fund: Fund, entries: list[Entry], people: dict[str,
     for pc in plan.claims:
         claims.append(
             Claim(
-                project=plan.projects[pc.project], unit=pc.unit, year=pc.year, amount=pc.amount,
-                due_date=pc.due, ledger_entry=pc.entry,
+                project=plan.projects[pc.project],
+                unit=pc.unit,
+                year=pc.year,
+                amount=pc.amount,
+                due_date=pc.due,
+                ledger_entry=pc.entry,
                 saving=plan.savings[pc.saving]["row"] if pc.saving is not None else None,
                 instalment=plan.instalments[pc.instalment]["row"]
-                if pc.instalment is not None else None,
+                if pc.instalment is not None
+                else None,
             )
         )
     Claim.objects.bulk_create(claims, batch_size=BATCH)
@@ -669,8 +739,12 @@ def _save_ledger(plan: Plan, fund: Fund, entries: list[Entry], people: dict[str,
     for e, row in zip(entries, rows, strict=True):
         if e.payment is not None:
             payments.append(
-                ClaimPayment(claim=claim_of[id(e.payment)], kind=ClaimPayment.Kind.REPAYMENT,
-                             amount=e.amount, ledger_entry=row)
+                ClaimPayment(
+                    claim=claim_of[id(e.payment)],
+                    kind=ClaimPayment.Kind.REPAYMENT,
+                    amount=e.amount,
+                    ledger_entry=row,
+                )
             )
     ClaimPayment.objects.bulk_create(payments, batch_size=BATCH)
     _audit(plan, rows, coordinator)
@@ -680,16 +754,22 @@ def _save_ledger(plan: Plan, fund: Fund, entries: list[Entry], people: dict[str,
 def _audit(plan: Plan, rows: list[LedgerEntry], coordinator: User) -> None:
     events = [
         AuditEvent(
-            actor=coordinator, kind=AuditEvent.Kind.PROJECT_CREATED,
-            object_type="projects.project", object_id=str(p.pk), object_repr=str(p)[:300],
+            actor=coordinator,
+            kind=AuditEvent.Kind.PROJECT_CREATED,
+            object_type="projects.project",
+            object_id=str(p.pk),
+            object_repr=str(p)[:300],
             data={"bulk": True},
         )
         for p in plan.projects
     ]
     events += [
         AuditEvent(
-            actor=coordinator, kind=AuditEvent.Kind.LEDGER_POSTED,
-            object_type="funds.ledgerentry", object_id=str(e.pk), object_repr=str(e)[:300],
+            actor=coordinator,
+            kind=AuditEvent.Kind.LEDGER_POSTED,
+            object_type="funds.ledgerentry",
+            object_id=str(e.pk),
+            object_repr=str(e)[:300],
             data={"kind": e.kind, "amount": e.amount, "date": e.date.isoformat(), "bulk": True},
         )
         for e in rows
@@ -710,9 +790,14 @@ def _close_years(fund: Fund, entries: list[Entry], coordinator: User, today: dt.
             pending = next(ordered, None)
         closings.append(
             FiscalYearClosing(
-                fund=fund, year=year, decided_on=min(dt.date(year + 1, 4, 15), today),
-                decision_ref=f"KF § {40 + year % 10}/{year + 1}", capital=capital,
-                committed=committed, claims=claims, closed_by=coordinator,
+                fund=fund,
+                year=year,
+                decided_on=min(dt.date(year + 1, 4, 15), today),
+                decision_ref=f"KF § {40 + year % 10}/{year + 1}",
+                capital=capital,
+                committed=committed,
+                claims=claims,
+                closed_by=coordinator,
             )
         )
     FiscalYearClosing.objects.bulk_create(closings)
@@ -755,7 +840,7 @@ def build_scale(n: int, *, seed: int = 2026, today: dt.date | None = None) -> Sc
     return ScaleReport(fund, n, count, values, time.perf_counter() - started)
 
 
-# --- The check -------------------------------------------------------------------------------------
+# --- The check ---------------------------------------------------------------------------------
 
 
 def ledger_problems(fund: Fund) -> list[str]:
@@ -764,12 +849,15 @@ def ledger_problems(fund: Fund) -> list[str]:
     day totals that differ from the entries, a closing that differs from the entries' balance
     at 31 December, or a claims balance unequal to the claims list's outstanding sum."""
     problems = []
-    if fund.established_on and LedgerEntry.objects.filter(
-        fund=fund, date__lt=fund.established_on
-    ).exists():
+    if (
+        fund.established_on
+        and LedgerEntry.objects.filter(fund=fund, date__lt=fund.established_on).exists()
+    ):
         problems.append("an entry predates the fund")
     per_day = (
-        LedgerEntry.objects.filter(fund=fund).values("date").order_by("date")
+        LedgerEntry.objects.filter(fund=fund)
+        .values("date")
+        .order_by("date")
         .annotate(c=Sum("d_capital"), m=Sum("d_committed"), k=Sum("d_claims"))
     )
     capital = committed = claims = 0
@@ -781,7 +869,8 @@ def ledger_problems(fund: Fund) -> list[str]:
         at_year_end[row["date"].year] = (capital, committed, claims)
     per_project = (
         LedgerEntry.objects.filter(fund=fund, project__isnull=False)
-        .values("project", "date").order_by("project", "date")
+        .values("project", "date")
+        .order_by("project", "date")
         .annotate(m=Sum("d_committed"), k=Sum("d_claims"))
     )
     running: dict[int, list[int]] = defaultdict(lambda: [0, 0])

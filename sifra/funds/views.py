@@ -28,7 +28,6 @@ from sifra.funds.forms import (
 from sifra.funds.models import Fund, LedgerEntry
 from sifra.projects.selectors import projects_visible
 
-
 LEDGER_PAGE_SIZE = 50
 
 

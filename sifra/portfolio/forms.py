@@ -11,14 +11,17 @@ from sifra.projects.models import Project
 class PortfolioFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    year = forms.TypedChoiceField(label=_("Start year"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=_("Start year"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args: Any, units: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *Project.Status.choices]
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = _("All")
-        self.fields["year"].choices = [("", _("All")), *((y, y) for y in years)]
+        fields: Any = self.fields
+        fields["status"].choices = [("", _("All")), *Project.Status.choices]
+        fields["unit"].queryset = units
+        fields["unit"].empty_label = _("All")
+        fields["year"].choices = [("", _("All")), *((y, y) for y in years)]
 
     def to_filter(self) -> PortfolioFilter:
         if not self.is_valid():
@@ -41,7 +44,8 @@ class MatrixForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All")), *((y, y) for y in years)]
+        year: Any = self.fields["year"]
+        year.choices = [("", _("All")), *((y, y) for y in years)]
 
     def values(self) -> tuple[str, int | None]:
         if not self.is_valid():

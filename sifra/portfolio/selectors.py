@@ -8,7 +8,6 @@ come from CaseSummary (sifra.portfolio.summaries)."""
 
 from __future__ import annotations
 
-
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +21,7 @@ from sifra.portfolio.models import CaseSummary
 from sifra.projects.models import Project
 from sifra.repayment.models import ClaimPayment, VerifiedSaving
 
-MONEY = BigIntegerField()
+MONEY: BigIntegerField = BigIntegerField()
 PAGE_SIZE = 50
 
 
@@ -210,9 +209,7 @@ def portfolio_totals(projects: QuerySet[Project]) -> Totals:
     project and year, and the case summaries of the projects with verified savings."""
     money, claims_balance = standing_sums(projects)
     verified = (
-        VerifiedSaving.objects.filter(
-            project__in=projects.values("pk"), reversed_at__isnull=True
-        )
+        VerifiedSaving.objects.filter(project__in=projects.values("pk"), reversed_at__isnull=True)
         .order_by()
         .values_list("project", "year")
         .annotate(s=Sum("amount"))
@@ -250,7 +247,9 @@ def portfolio_totals(projects: QuerySet[Project]) -> Totals:
 def portfolio_years(*, fund: Fund) -> list[int]:
     """The years from the fund's first project start to its last, newest first, for the year
     filter (a range from two aggregates: cheaper than the distinct years of every project)."""
-    span = Project.objects.filter(fund=fund).aggregate(first=Min("start_date"), last=Max("start_date"))
+    span = Project.objects.filter(fund=fund).aggregate(
+        first=Min("start_date"), last=Max("start_date")
+    )
     if span["first"] is None:
         return []
     return list(range(span["last"].year, span["first"].year - 1, -1))
@@ -338,9 +337,7 @@ def payer_saver(*, fund: Fund, year: int | None = None) -> Matrix:
         spent_q = spent_q.filter(date__year=year)
         saved_q = saved_q.filter(year=year)
         repaid_q = repaid_q.filter(claim__year=year)
-    spent = dict(
-        spent_q.order_by().values_list("project__lead_unit").annotate(s=Sum("amount"))
-    )
+    spent = dict(spent_q.order_by().values_list("project__lead_unit").annotate(s=Sum("amount")))
     saved = {
         (p, u): s
         for p, u, s in saved_q.order_by()
@@ -364,8 +361,6 @@ def payer_saver(*, fund: Fund, year: int | None = None) -> Matrix:
         saved=saved,
         repaid=repaid,
     )
-
-
 
 
 def saving_years(*, fund: Fund) -> list[int]:

@@ -107,4 +107,3 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
             "chart_spec": matrix_chart(m, measure) if m.payers and m.savers else None,
         },
     )
-

@@ -194,4 +194,5 @@ class ClaimFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].make_long()
+        project: Any = self.fields["project"]
+        project.make_long()

@@ -1,6 +1,5 @@
 """The portfolio's figures against hand-computed numbers (see conftest.py for the fund)."""
 
-
 import io
 import re
 import zipfile
@@ -224,9 +223,6 @@ def test_year_filter_refuses_nonsense(computed, client, users):
     client.force_login(users["coordinator"])
     assert client.get(f"/portfolio/{fund.pk}/?year=abc").status_code == 200
     assert client.get(f"/api/funds/{fund.pk}/portfolio?year=abc").status_code == 400
-
-
-
 
 
 def test_a_reversed_entry_no_longer_counts(computed, users):
