@@ -14,7 +14,7 @@ from sifra.portfolio.selectors import Matrix
 def realisation_chart(by_year: list[dict[str, Any]]) -> dict[str, Any]:
     """Per year, the cases' forecast municipal savings and the savings verified, for the same
     projects and years: the bars' ratio is the realisation factor."""
-    forecast, verified = _("Forecast in the cases"), _("Verified")
+    forecast, verified = _("Forecast in the cases"), _("Verified savings")
     rows = [
         {"year": str(r["year"]), "series": name, "kronor": float(ore_to_kronor(r[key]))}
         for r in by_year

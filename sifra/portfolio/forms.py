@@ -10,7 +10,9 @@ from sifra.projects.models import Project
 
 class PortfolioFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Committee or administration"), queryset=Unit.objects.none(), required=False
+    )
     year = forms.TypedChoiceField(
         label=_("Start year"), required=False, coerce=int, empty_value=None
     )

@@ -223,7 +223,7 @@ def portfolio_totals(projects: QuerySet[Project]) -> Totals:
     year_rows: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for pid, years in by_project.items():
         savings = summaries.get(pid)
-        if savings is None:
+        if not savings:
             continue  # no case: nothing to compare the verified saving with
         for year, amount in years.items():
             year_rows[year][0] += forecast_for(savings, {year})
