@@ -90,10 +90,10 @@ class LongModelChoiceField(forms.ModelChoiceField):
 
     def make_long(self) -> None:
         """A text field if the queryset is long (one COUNT query), else leave the select."""
-        if self._choices().count() > LONG_LIST:
+        if self._objects().count() > LONG_LIST:
             self.widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
 
-    def _choices(self) -> Any:
+    def _objects(self) -> Any:
         assert self.queryset is not None, "set the queryset before use"
         return self.queryset
 
@@ -106,9 +106,9 @@ class LongModelChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        found = self._choices().filter(**{self.lookup: text}).first()
+        found = self._objects().filter(**{self.lookup: text}).first()
         if found is None and text.isdigit() and len(text) < 19:
-            found = self._choices().filter(pk=int(text)).first()
+            found = self._objects().filter(pk=int(text)).first()
         if found is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return found

@@ -402,6 +402,7 @@ NOT_FREE_TEXT = {
     "notifications.Notification": {"subject", "body", "url"},
     "documents.Document": {"content_type", "sha256"},
     "calculations.Calculation": {"digest"},  # a sha-256; its case (JSON) is guarded on start
+    "portfolio.CaseSummary": {"engine_version", "case_digest"},  # made by the system
 }
 
 
