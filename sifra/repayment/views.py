@@ -268,7 +268,10 @@ def claims(request: HttpRequest) -> HttpResponse:
     form, report = _filtered_claims(request)
     fund = form.cleaned_data.get("fund") if form.is_bound and form.is_valid() else None
     series, period = period_ends(selectors.payment_series(fund=fund))
-    page = Paginator(report.rows, CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(report.rows, CLAIMS_PAGE_SIZE)
+    # the totals have counted the same rows: no second count with a subquery per claim
+    paginator.count = report.totals.count  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
