@@ -71,6 +71,10 @@ def post(fund, user, kind, amount, date, project=None):
 
 @pytest.fixture
 def portfolio_fund(fund, unit_a, unit_b, users):
+    return build_portfolio_fund(fund, unit_a, unit_b, users)
+
+
+def build_portfolio_fund(fund, unit_a, unit_b, users):
     """Project P-A (unit A leads): granted 2 MSEK, released 0,5, disbursed 1 MSEK, savings
     share 50 % to unit B, which saved 250 000 kr in 2021 (forecast 500 000: factor 0,5).
     Project P-B (unit B leads): granted 1 MSEK, disbursed 1 MSEK, savings share 50 % to unit
