@@ -44,11 +44,12 @@ test-browser: install-dev             ## Playwright in Debian's Chromium (/usr/b
 fuzz: install-dev                     ## schemathesis against the API's OpenAPI schema (prints requests and server errors)
 	$(BIN)/pytest -m fuzz -p no:cacheprovider -q tests/fuzz
 
-bench: install-dev                    ## performance figures: engine, ledger postings, the memo PDF (DATABASE_URL)
+bench: install-dev                    ## performance figures: engine, ledger postings, the memo PDF, pages at 2 000 projects (DATABASE_URL)
 	$(BIN)/python bench/engine_bench.py
 	$(BIN)/python bench/ledger_bench.py
 	$(BIN)/python bench/memo_bench.py
 	$(BIN)/python bench/forecast_bench.py
+	$(BIN)/python bench/pages_bench.py
 
 loadtest: install-dev                 ## 50 users for 60 s against gunicorn on PostgreSQL (locust)
 	bash loadtest/run.sh

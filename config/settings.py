@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sifra.reports",
     "sifra.accounting",
     "sifra.forecasts",
+    "sifra.portfolio",
     "sifra.demo",  # the top floor: imports every app above, imported by none
     "django_tasks",
     "django_tasks_db",

@@ -29,5 +29,6 @@ urlpatterns = [
     path("oppen-data/", include("sifra.opendata.urls")),
     path("reports/", include("sifra.reports.urls")),
     path("forecasts/", include("sifra.forecasts.urls")),
+    path("portfolio/", include("sifra.portfolio.urls")),
     path("", include("sifra.core.urls")),
 ]

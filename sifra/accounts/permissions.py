@@ -274,3 +274,12 @@ def can_view_annual_report(user: Any) -> bool:
     """The annual fund report holds every project's money and every unit's debts: the roles
     that run, decide on, keep the accounts of and audit the fund."""
     return has_role(user, Role.COORDINATOR, Role.DECISION_MAKER, Role.ECONOMIST, Role.AUDITOR)
+
+
+def can_view_portfolio(user: Any) -> bool:
+    """The portfolio and who paid and who saved: the staff who run, decide, verify and audit."""
+    return has_role(user, *STAFF_READERS)
+
+
+def can_refresh_portfolio(user: Any) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.ECONOMIST)

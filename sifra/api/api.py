@@ -27,6 +27,7 @@ from sifra.api import (
     funds,
     opendata,
     people,
+    portfolio,
     projects,
     repayment,
     reports,
@@ -179,3 +180,4 @@ api.add_router("/calc", calc.router)
 api.add_router("/", opendata.router)
 api.add_router("/funds", reports.router)
 api.add_router("/", forecasts.router)
+api.add_router("/funds", portfolio.router)

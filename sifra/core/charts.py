@@ -148,6 +148,41 @@ def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
     return (lines + zero).properties(width="container", height=280).to_dict()
 
 
+# More points than this and a chart (and its table) shows the totals at the end of each
+# month, or quarter, or year: twenty years of daily postings stay readable, and fast to draw.
+SERIES_POINTS = 120
+PERIODS = ("day", "month", "quarter", "year")
+
+
+def _period(day: Any, period: str) -> tuple[int, ...]:
+    if period == "month":
+        return (day.year, day.month)
+    if period == "quarter":
+        return (day.year, (day.month - 1) // 3)
+    return (day.year,) if period == "year" else (day.toordinal(),)
+
+
+def period_ends(series: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+    """The last point of each day, month, quarter or year of a running series (points with a
+    `date`), the finest that has at most SERIES_POINTS points; and which it is."""
+    for period in PERIODS:
+        last: dict[tuple[int, ...], dict[str, Any]] = {}
+        for point in series:
+            last[_period(point["date"], period)] = point
+        if len(last) <= SERIES_POINTS or period == "year":
+            return list(last.values()), period
+    raise AssertionError("unreachable")
+
+
+def with_rows(chart: alt.TopLevelMixin, rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The chart's specification, validated, with its data rows added afterwards as named
+    datasets: Altair validates every row against the schema, which for a few hundred points
+    takes longer than the rest of a page. The rows are plain numbers and strings built here."""
+    spec = chart.to_dict()
+    spec["datasets"] = {**spec.get("datasets", {}), **rows}
+    return spec
+
+
 def money_steps_chart(
     points: list[dict[str, Any]],
     series: list[tuple[str, str, str]],
@@ -166,7 +201,7 @@ def money_steps_chart(
         for label, key, _colour in series
     ]
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.NamedData(name="points"))
         .mark_line(interpolate="step-after", point=True, strokeWidth=2)
         .encode(
             x=alt.X("date:T", title=_("Date"), axis=alt.Axis(format=DATE_AXIS_FORMAT)),
@@ -185,4 +220,6 @@ def money_steps_chart(
             ],
         )
     )
-    return chart.properties(width="container", height=height, title=title).to_dict()
+    return with_rows(
+        chart.properties(width="container", height=height, title=title), {"points": rows}
+    )

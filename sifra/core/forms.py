@@ -72,3 +72,43 @@ def run_service(form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) 
         else:
             form.add_error(None, exc.messages)
         return None
+
+
+# More choices than this and a select becomes a text field (GOV.UK: a select with hundreds of
+# options is hard to use, and rendering 2 000 options takes a page far past 100 ms).
+LONG_LIST = 100
+
+
+class LongModelChoiceField(forms.ModelChoiceField):
+    """A model choice that stays a select for a short list and becomes a text field for a
+    long one, in which a person types the object's `lookup` (a project's reference); its
+    primary key is accepted too, so links that name it keep working."""
+
+    def __init__(self, *args: Any, lookup: str, **kwargs: Any) -> None:
+        self.lookup = lookup
+        super().__init__(*args, **kwargs)
+
+    def make_long(self) -> None:
+        """A text field if the queryset is long (one COUNT query), else leave the select."""
+        if self._objects().count() > LONG_LIST:
+            self.widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+
+    def _objects(self) -> Any:
+        assert self.queryset is not None, "set the queryset before use"
+        return self.queryset
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(self.widget, forms.TextInput) and hasattr(value, self.lookup):
+            return getattr(value, self.lookup)
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        found = self._objects().filter(**{self.lookup: text}).first()
+        if found is None and text.isdigit() and len(text) < 19:
+            found = self._objects().filter(pk=int(text)).first()
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found

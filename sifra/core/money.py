@@ -5,14 +5,15 @@ Every amount typed by a person or sent by a script goes through `parse_kronor`: 
 format is checked by a regular expression before any number is built, so that no input can make
 the conversion slow (int() of a huge Decimal is quadratic) or overflow."""
 
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.formats import get_format, number_format
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 ORE_PER_KRONA = 100
 MAX_ORE = 10**15  # 10 000 000 000 000 kr: far above any municipal fund, far below int64
@@ -100,12 +101,33 @@ def format_ore(ore: int | None, *, decimals: bool = False) -> str:
     """'1 234 567 kr' in Swedish, 'SEK 1,234,567' in English: the active language decides.
 
     Exact: öre are shown when there are öre ('1 500 000,50 kr'), never rounded away.
-    `decimals=True` always shows two decimals, for columns that line up."""
+    `decimals=True` always shows two decimals, for columns that line up. The same text as
+    number_format(…, force_grouping=True) gives, computed with integers and the language's
+    separators looked up once: a page of a 2 000-project fund shows a thousand amounts."""
     if ore is None:
         return "–"
-    places = 2 if decimals or ore % ORE_PER_KRONA else 0
-    text = number_format(ore_to_kronor(ore), decimal_pos=places, force_grouping=True)
-    return _("%(amount)s kr") % {"amount": text.replace("-", "\u2212")}
+    language = get_language()
+    if language is None:  # translations off (a command): the settings' formats
+        places = 2 if decimals or ore % ORE_PER_KRONA else 0
+        text = number_format(ore_to_kronor(ore), decimal_pos=places, force_grouping=True)
+        return _("%(amount)s kr") % {"amount": text.replace("-", "\u2212")}
+    decimal_separator, thousands, pattern = _style(language)
+    kronor, rest = divmod(abs(ore), ORE_PER_KRONA)
+    text = f"{kronor:,}".replace(",", thousands)
+    if decimals or rest:
+        text += f"{decimal_separator}{rest:02d}"
+    return pattern % {"amount": ("\u2212" if ore < 0 else "") + text}
+
+
+@functools.lru_cache(maxsize=32)
+def _style(language: str) -> tuple[str, str, str]:
+    """The decimal and thousands separators and the "… kr" pattern of a language."""
+    with override(language):
+        return (
+            get_format("DECIMAL_SEPARATOR"),
+            get_format("THOUSAND_SEPARATOR"),
+            _("%(amount)s kr"),
+        )
 
 
 def format_kronor_estimate(kronor: float | None) -> str:

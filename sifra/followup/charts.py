@@ -140,18 +140,22 @@ def project_dues(*, project: Project) -> QuerySet[ReportDue]:
 
 
 def dues_overview(
-    *, projects: QuerySet[Project], today: dt.date | None = None
+    *, projects: QuerySet[Project], today: dt.date | None = None, later: bool = True
 ) -> dict[str, list[dict[str, Any]]]:
-    """The open dues of `projects`: overdue, due within SOON_DAYS, and later ones."""
+    """The open dues of `projects`: overdue, due within SOON_DAYS, and later ones (unless
+    `later` is false: a page that does not show them need not read a fund's every future
+    due)."""
     today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=SOON_DAYS)
     dues = (
         ReportDue.objects.filter(project__in=projects)
         .exclude(report__status__in=DONE)
         .select_related("project", "report")
         .order_by("due_date", "id")
     )
+    if not later:
+        dues = dues.filter(due_date__lte=soon)
     rows = dues_with_state(dues, today)
-    soon = today + dt.timedelta(days=SOON_DAYS)
     return {
         "overdue": [r for r in rows if r["state"] == "overdue"],
         "soon": [r for r in rows if r["state"] != "overdue" and r["due"].due_date <= soon],

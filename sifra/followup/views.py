@@ -50,14 +50,15 @@ def _report(request: HttpRequest, pk: int) -> ProgressReport:
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     projects = projects_visible(user=request.user)
+    show_later = permissions.has_role(request.user, Role.APPLICANT)
     return render(
         request,
         "followup/overview.html",
         {
-            "dues": charts.dues_overview(projects=projects),
+            "dues": charts.dues_overview(projects=projects, later=show_later),
             "awaiting": charts.reports_awaiting_approval(projects=projects),
             "soon_days": charts.SOON_DAYS,
-            "show_later": permissions.has_role(request.user, Role.APPLICANT),
+            "show_later": show_later,
             "can_approve": permissions.can_approve_reports(request.user),
         },
     )

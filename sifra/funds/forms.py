@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sifra.core.forms import MoneyField, limited_formfield
+from sifra.core.forms import LongModelChoiceField, MoneyField, limited_formfield
 from sifra.funds.models import EntryKind, Fund
 from sifra.projects.models import Project
 
@@ -73,8 +73,8 @@ class ReverseForm(forms.Form):
 
 class LedgerFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False
+    project = LongModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, lookup="code"
     )
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year"), required=False, min_value=1900, max_value=2200
@@ -87,6 +87,7 @@ class LedgerFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All")), *EntryKind.choices]
         self.fields["project"].queryset = projects
+        self.fields["project"].make_long()
 
 
 class BalanceDateForm(forms.Form):

@@ -97,7 +97,13 @@ class LedgerEntry(PersonalNumberFree, AppendOnlyModel):
             models.UniqueConstraint(fields=["fund", "number"], name="entry_number_unique"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="entry_amount_positive"),
         ]
-        indexes = [models.Index(fields=["fund", "date"])]
+        indexes = [
+            models.Index(fields=["fund", "date"]),
+            # covers the portfolio's sums by project and kind: read from the index alone
+            models.Index(
+                fields=["project", "kind", "amount", "d_claims"], name="entry_project_kind_sums"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fund_id}:{self.number} {self.kind}"

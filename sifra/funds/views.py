@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
+from sifra.core.charts import period_ends
 from sifra.core.forms import run_service
 from sifra.core.http import download_name, require
 from sifra.funds import exports, selectors, services
@@ -26,12 +28,12 @@ from sifra.funds.forms import (
 from sifra.funds.models import Fund, LedgerEntry
 from sifra.projects.selectors import projects_visible
 
+LEDGER_PAGE_SIZE = 50
+
 
 @login_required
 def fund_list(request: HttpRequest) -> HttpResponse:
-    funds = [
-        (f, selectors.fund_balances(fund=f)) for f in selectors.funds_visible(user=request.user)
-    ]
+    funds = selectors.funds_balances(selectors.funds_visible(user=request.user))
     return render(
         request,
         "funds/fund_list.html",
@@ -103,8 +105,11 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     date_form = BalanceDateForm(request.GET or None)
     at = date_form.cleaned_data["at"] if date_form.is_valid() else None
     filter_form, entries = _filtered_entries(request, fund)
-    series = selectors.fund_balance_series(fund=fund)
+    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    series, period = period_ends(selectors.fund_balance_series(fund=fund))
     closings = list(selectors.fund_closings(fund=fund))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "funds/fund_detail.html",
@@ -114,14 +119,18 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "at": at,
             "date_form": date_form,
             "filter_form": filter_form,
-            "entries": entries,
+            "entries": page.object_list,
+            "page": page,
+            "page_query": query.urlencode(),
             "series": series,
+            "period": period,
             "chart_spec": fund_balance_chart(series) if series else None,
             "can_post": permissions.can_post_any(request.user),
             "can_edit": permissions.can_manage_funds(request.user),
             "can_report": permissions.can_view_annual_report(request.user),
             "can_export_accounts": permissions.can_export_accounts(request.user),
             "can_forecast": permissions.can_view_forecasts(request.user),
+            "can_portfolio": permissions.can_view_portfolio(request.user),
             "closings": closings,
             "open_from": closings[len(closings) - 1].year + 1 if closings else _first_year(fund),
             "query": request.GET.urlencode(),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,21 +9,25 @@ from django.views.decorators.http import require_http_methods
 from sifra.accounts import permissions
 from sifra.core.forms import run_service
 from sifra.core.http import require
-from sifra.funds.selectors import ledger_entries, project_balances
+from sifra.funds.selectors import ledger_entries, project_balances, projects_with_balances
 from sifra.projects import services
 from sifra.projects.forms import ProjectForm
 from sifra.projects.models import Project
 from sifra.projects.selectors import projects_visible
 
+PAGE_SIZE = 50
+
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects = projects_visible(user=request.user)
+    projects = projects_with_balances(projects_visible(user=request.user))
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/project_list.html",
         {
-            "rows": [(p, project_balances(project=p)) for p in projects],
+            "page": page,
+            "projects": page.object_list,
             "can_create": permissions.can_manage_projects(request.user),
         },
     )

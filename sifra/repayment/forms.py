@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sifra.accounts.models import Unit
-from sifra.core.forms import MoneyField
+from sifra.core.forms import LongModelChoiceField, MoneyField
 from sifra.core.text import LONG_TEXT
 from sifra.funds.forms import DateInput
 from sifra.funds.models import Fund
@@ -187,7 +187,12 @@ class ClaimFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Debtor"), queryset=Unit.objects.order_by("name"), required=False
     )
-    project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.order_by("code"), required=False
+    project = LongModelChoiceField(
+        label=_("Project"), queryset=Project.objects.order_by("code"), required=False, lookup="code"
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        project: Any = self.fields["project"]
+        project.make_long()

@@ -167,7 +167,43 @@ def fund_claims(
     if f.overdue_only:
         rows = rows.filter(Q(overdue__gt=0))
     rows = rows.order_by("due_date", "project__code", "unit__name", "id")
-    return ClaimReport(totals=claim_totals(rows), rows=rows)
+    return ClaimReport(
+        totals=_totals_in_python(claims, today or timezone.localdate(), f.overdue_only),
+        rows=rows,
+    )
+
+
+def _totals_in_python(claims: QuerySet[Claim], today: dt.date, overdue_only: bool) -> ClaimTotals:
+    """claim_totals(claims_with_balances(claims)) by two plain reads, the claims and their
+    payments summed per claim, added up here: the same definitions, without a subquery per
+    claim (a fund of 2 000 projects has some 15 000 claims)."""
+    payments = (
+        ClaimPayment.objects.filter(
+            claim__in=claims.values("pk"), ledger_entry__reversed_by__isnull=True
+        )
+        .order_by()
+        .values_list("claim", "kind")
+        .annotate(s=Sum("amount"))
+    )
+    paid: dict[tuple[int, str], int] = {(c, k): int(s) for c, k, s in payments}
+    t = dict.fromkeys(("due", "paid", "written_off", "outstanding", "overdue"), 0)
+    count = overdue_count = 0
+    rows = claims.order_by().values_list("pk", "amount", "due_date", "ledger_entry__reversed_by")
+    for pk, amount, due_date, reversed_by in rows:
+        repaid = paid.get((pk, ClaimPayment.Kind.REPAYMENT), 0)
+        written_off = paid.get((pk, ClaimPayment.Kind.WRITE_OFF), 0)
+        outstanding = (0 if reversed_by else amount) - repaid - written_off
+        if reversed_by and outstanding == 0:
+            continue  # a reversed claim no longer exists for the fund
+        overdue = outstanding if due_date < today and outstanding > 0 else 0
+        if overdue_only and overdue <= 0:
+            continue
+        for key, value in (("due", amount), ("paid", repaid), ("written_off", written_off),
+                           ("outstanding", outstanding), ("overdue", overdue)):  # fmt: skip
+            t[key] += value
+        count += 1
+        overdue_count += overdue > 0
+    return ClaimTotals(**t, count=count, overdue_count=overdue_count)
 
 
 @dataclass(frozen=True)

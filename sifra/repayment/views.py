@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Unit
+from sifra.core.charts import period_ends
 from sifra.core.forms import run_service
 from sifra.core.http import download_name, require
 from sifra.projects.models import Project
@@ -271,21 +273,32 @@ def _filtered_claims(request: HttpRequest) -> tuple[f.ClaimFilterForm, selectors
     return form, selectors.fund_claims(fund=fund, filters=filters)
 
 
+CLAIMS_PAGE_SIZE = 50
+
+
 @login_required
 def claims(request: HttpRequest) -> HttpResponse:
     require(permissions.can_view_claims(request.user))
     form, report = _filtered_claims(request)
     fund = form.cleaned_data.get("fund") if form.is_bound and form.is_valid() else None
-    series = selectors.payment_series(fund=fund)
+    series, period = period_ends(selectors.payment_series(fund=fund))
+    paginator = Paginator(report.rows, CLAIMS_PAGE_SIZE)
+    # the totals have counted the same rows: no second count with a subquery per claim
+    paginator.count = report.totals.count  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "repayment/claims.html",
         {
             "form": form,
             "report": report,
+            "page": page,
             "series": series,
+            "period": period,
             "chart_spec": repayment_chart(series) if series else None,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
     )
 

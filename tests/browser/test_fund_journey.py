@@ -29,7 +29,7 @@ def chart_points(page: Page) -> int:
 
 def chart_rows(page: Page) -> list[dict]:
     spec = json.loads(page.locator("#fund-chart-spec").text_content() or "{}")
-    return spec["data"]["values"]
+    return spec["datasets"][spec["data"]["name"]]
 
 
 def test_coordinator_deposits_and_sees_the_fund_and_chart_update(

@@ -404,6 +404,7 @@ NOT_FREE_TEXT = {
     "calculations.Calculation": {"digest"},  # a sha-256; its case (JSON) is guarded on start
     "accounting.FundAccount": {"number"},  # 3 to 6 digits (a validator refuses anything else)
     "forecasts.ForecastRun": {"error"},  # the system's own message when a run fails
+    "portfolio.CaseSummary": {"engine_version", "case_digest"},  # made by the system
 }
 
 

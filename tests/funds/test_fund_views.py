@@ -97,7 +97,7 @@ def test_fund_page_shows_balances_at_a_date_and_the_chart(
     now = as_coordinator.get(f"/funds/{funded.pk}/")
     assert 'data-balance="available">7\xa0000\xa0000 kr' in now.content.decode()
     spec = now.context["chart_spec"]
-    values = spec["data"]["values"]
+    values = spec["datasets"][spec["data"]["name"]]  # the rows, beside the validated spec
     assert {v["kronor"] for v in values if v["date"] == "2026-02-01"} == {10_000_000, 7_000_000}
     assert json.dumps(spec)  # serialisable for the page
 

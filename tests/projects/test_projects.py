@@ -69,7 +69,7 @@ def test_project_pages_create_and_edit(fund, unit_a, coordinator):
 def test_applicant_lists_only_its_units_projects(project, other_project, users):
     client = Client()
     client.force_login(users["applicant"])
-    rows = client.get("/projects/").context["rows"]
-    assert [p.code for p, _b in rows] == ["P-1"]
+    projects = client.get("/projects/").context["projects"]
+    assert [p.code for p in projects] == ["P-1"]
     api = client.get("/api/projects").json()
     assert [p["code"] for p in api] == ["P-1"]

@@ -1,4 +1,5 @@
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django import template
 from django.utils.formats import number_format
@@ -61,3 +62,10 @@ def thousands(value: int | None) -> str:
     if value is None:
         return "–"
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def page_range(page: Any) -> Any:
+    """The page numbers to link, with an ellipsis where pages are left out (GOV.UK's
+    pagination: the first, the last, and the ones beside the current page)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)

@@ -22,6 +22,7 @@ from sifra.demo.opendata import build_publications
 from sifra.demo.timeline import order_the_dates
 from sifra.funds.models import EntryKind, Fund
 from sifra.funds.services import fund_create, ledger_entry_post
+from sifra.portfolio.summaries import case_summaries_refresh
 from sifra.projects.services import project_create
 
 DEMO_PASSWORD = "demo"
@@ -62,15 +63,44 @@ budgeten, enligt ett återbetalningsavtal per projekt.
 class Command(BaseCommand):
     help = "Create the demo municipality Exempelkommun with a fund, projects and users."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--projects",
+            type=int,
+            default=None,
+            help="Also build a synthetic fund with this many projects over twenty years "
+            "(2000: a large municipality), for benchmarks.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("demo_data is for development only (SIFRA_ENV=production).")
+        projects = options.get("projects")
+        if projects is not None and not 1 <= projects <= 20_000:
+            raise CommandError("--projects: must be between 1 and 20000.")
         if Organisation.objects.exists():
             self.stdout.write("The demo data is already there.")
         else:
             build_demo()  # each service is its own durable transaction
             self.stdout.write(self.style.SUCCESS("Created Exempelkommun and its fund."))
+        if projects is not None:
+            self._build_scale(projects)
         self._print_users()
+
+    def _build_scale(self, projects: int) -> None:
+        from sifra.demo.scale import FUND_NAME, build_scale
+
+        if Fund.objects.filter(name=FUND_NAME).exists():
+            self.stdout.write(f"{FUND_NAME} is already there.")
+            return
+        report = build_scale(projects)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {FUND_NAME} (fund {report.fund.pk}): {report.projects} projects, "
+                f"{report.entries} ledger entries, {report.indicator_values} indicator values "
+                f"in {report.seconds:.1f} s."
+            )
+        )
 
     def _print_users(self) -> None:
         self.stdout.write(f"\nDemo users (password '{DEMO_PASSWORD}', demo data only):")
@@ -113,6 +143,7 @@ def build_demo() -> None:
     build_publications()
     build_closing(fund)  # last: a closed year takes no more entries
     build_forecast(fund)  # reads everything above
+    case_summaries_refresh(fund=fund)  # the portfolio's figures of each project's case
 
 
 def _build_units(org: Organisation, coordinator: User) -> dict[str, Unit]:

@@ -1,0 +1,36 @@
+"""What the portfolio keeps of each project's case, so that a page over 2 000 projects reads
+one row per project instead of running the engine 2 000 times.
+
+Derived, never entered (like the ledger's day totals): `case_summaries_refresh` computes it from
+the project's case (the application's) and evaluations, and recomputes a row once the case or an
+evaluation is newer than the row."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseSummary(models.Model):
+    project = models.OneToOneField(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="case_summary",
+    )
+    computed_at = models.DateTimeField()
+    engine_version = models.CharField(max_length=20)
+    # sha-256 of the case without names and years (summaries.numbers_key)
+    case_digest = models.CharField(max_length=64, blank=True)
+    # SEK in the case's price year, as the engine gives them; null without a valid case
+    npv = models.FloatField(_("net present value, before"), null=True)
+    p_npv_positive = models.FloatField(_("chance that NPV > 0"), null=True)
+    # the municipality's forecast savings by calendar year: {"2026": 1234567.0, …} in SEK
+    savings = models.JSONField(default=dict)
+    expost_npv = models.FloatField(_("net present value, after"), null=True)
+    expost_p_npv_positive = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("case summary")
+        verbose_name_plural = _("case summaries")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.npv}"
