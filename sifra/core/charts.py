@@ -103,16 +103,20 @@ def chart_locale(language: str | None = None) -> dict[str, Any]:
     return {"number": NUMBER_LOCALES[lang], "time": TIME_LOCALES[lang]}
 
 
-def money_axis(**kwargs: Any) -> alt.Axis:
-    """An axis of kronor labelled the way a Swedish budget is read: "120 mnkr", "500 tkr",
-    "0 kr", with the locale's separators (not d3's SI "120M")."""
+def money_expr(value: str = "datum.value") -> str:
+    """A Vega expression that writes an amount of kronor the way a Swedish budget is read:
+    "120 mnkr", "500 tkr", "750 kr", with the locale's separators (not d3's SI "120M")."""
     million, thousand, krona = _("mnkr"), _("tkr"), _("kr")
-    expr = (
-        f"abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.1~f') + ' {million}' : "
-        f"abs(datum.value) >= 1e3 ? format(datum.value / 1e3, ',.0f') + ' {thousand}' : "
-        f"format(datum.value, ',.0f') + ' {krona}'"
+    return (
+        f"abs({value}) >= 1e6 ? format({value} / 1e6, ',.1~f') + ' {million}' : "
+        f"abs({value}) >= 1e3 ? format({value} / 1e3, ',.0f') + ' {thousand}' : "
+        f"format({value}, ',.0f') + ' {krona}'"
     )
-    return alt.Axis(labelExpr=expr, **kwargs)
+
+
+def money_axis(**kwargs: Any) -> alt.Axis:
+    """An axis of kronor labelled by money_expr."""
+    return alt.Axis(labelExpr=money_expr(), **kwargs)
 
 
 def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from typing import Any
 import altair as alt
 from django.utils.translation import gettext as _
 
+from sifra.core.charts import money_axis
+
 COLOURS = ["#14532d", "#0b4f8a"]
 
 
@@ -35,7 +37,7 @@ def forecast_fan_chart(
     base = alt.Chart(alt.Data(values=rows))
     band = base.mark_area(opacity=0.2).encode(
         x=x,
-        y=alt.Y("p10:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
+        y=alt.Y("p10:Q", title=_("Kronor"), axis=money_axis()),
         y2="p90:Q",
         color=colour,
     )

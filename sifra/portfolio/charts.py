@@ -6,7 +6,7 @@ from typing import Any
 import altair as alt
 from django.utils.translation import gettext as _
 
-from sifra.core.charts import with_rows
+from sifra.core.charts import money_axis, money_expr, with_rows
 from sifra.core.money import ore_to_kronor
 from sifra.portfolio.selectors import Matrix
 
@@ -26,7 +26,7 @@ def realisation_chart(by_year: list[dict[str, Any]]) -> dict[str, Any]:
         .encode(
             x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("series:N", sort=[forecast, verified]),
-            y=alt.Y("kronor:Q", title=_("Kronor"), axis=alt.Axis(format="~s")),
+            y=alt.Y("kronor:Q", title=_("Kronor"), axis=money_axis()),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -70,9 +70,13 @@ def matrix_chart(matrix: Matrix, measure: str) -> dict[str, Any]:
             alt.Tooltip("kronor:Q", title=_("Kronor"), format=",.0f"),
         ],
     )
-    text = base.mark_text(fontSize=11).encode(
-        text=alt.Text("kronor:Q", format="~s"),
-        color=alt.value("#0b0c0c"),
+    text = (
+        base.transform_calculate(label=money_expr("datum.kronor"))
+        .mark_text(fontSize=11)
+        .encode(
+            text=alt.Text("label:N"),
+            color=alt.value("#0b0c0c"),
+        )
     )
     layered = (heat + text).properties(width="container", height=40 * len(matrix.payers) + 60)
     return with_rows(layered, {"cells": rows})

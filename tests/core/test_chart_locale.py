@@ -114,3 +114,18 @@ def test_download_names_are_translated_slugs():
             "huvudbok-Social-investeringsfond-Åby"
         )
         assert download_name(_("decision-memo"), "SIF-2026-003") == "beslutsunderlag-SIF-2026-003"
+
+
+def test_no_chart_labels_kronor_with_d3s_si_prefixes():
+    """'120M' is not Swedish: every chart of kronor uses money_axis/money_expr instead."""
+    from pathlib import Path
+
+    import sifra
+
+    root = Path(sifra.__file__).parent
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "engine" not in p.parts and 'format="~s"' in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
