@@ -25,5 +25,5 @@ urlpatterns = [
     path("followup/", include("sifra.followup.urls")),
     path("repayment/", include("sifra.repayment.urls")),
     path("calculations/", include("sifra.calculations.urls")),
-    path("", include("sifra.core.urls")),
+    path("", include("sifra.start.urls")),
 ]

@@ -26,6 +26,7 @@ from sifra.api import (
     people,
     projects,
     repayment,
+    todo,
 )
 from sifra.api.auth import API_AUTH
 from sifra.api.errors import (
@@ -171,3 +172,4 @@ api.add_router("/", followup.router)
 api.add_router("/", repayment.router)
 api.add_router("/", evaluation.router)
 api.add_router("/calc", calc.router)
+api.add_router("/", todo.router)
