@@ -229,16 +229,20 @@ def object_type_name(label: str) -> str:
     return str(capfirst(model._meta.verbose_name)) if model is not None else label
 
 
-def event_object_label(event: AuditEvent) -> str:
-    """The object as a person names it: its kind and its name, never a database label."""
+def event_object_name(event: AuditEvent) -> str:
+    """The object's own name, as a person names it (a ledger entry by its number and kind)."""
     data = event.data or {}
-    name = event.object_repr
     if event.object_type == "funds.ledgerentry" and "number" in data:
         kind = _text(data.get("kind"), "kind", _field(_model("funds.ledgerentry"), "kind"))
-        name = f"{_('no.')} {data['number']} ({kind})"
-    elif event.object_type == "repayment.verifiedsaving" and "year" in data:
-        name = f"{data.get('project', '')} {data.get('unit', '')} {data['year']}".strip()
-    return f"{object_type_name(event.object_type)}: {name}"
+        return f"{_('no.')} {data['number']} ({kind})"
+    if event.object_type == "repayment.verifiedsaving" and "year" in data:
+        return f"{data.get('project', '')} {data.get('unit', '')} {data['year']}".strip()
+    return event.object_repr
+
+
+def event_object_label(event: AuditEvent) -> str:
+    """The object's kind and name, never a database label: "Evaluation: P-1: RCT"."""
+    return f"{object_type_name(event.object_type)}: {event_object_name(event)}"
 
 
 # --- Links to the objects ------------------------------------------------------------------

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_safe
 from sifra.accounts import permissions
 from sifra.audit.forms import AuditFilterForm
 from sifra.audit.models import AuditEvent
-from sifra.audit.presentation import event_details, event_object_label, local_time, object_links
+from sifra.audit.presentation import (
+    event_details,
+    event_object_label,
+    event_object_name,
+    local_time,
+    object_links,
+    object_type_name,
+)
 from sifra.audit.selectors import audit_events
 from sifra.core.exports import csv_text
 from sifra.core.http import require
@@ -78,11 +85,11 @@ def _event_row(e: AuditEvent) -> list[object]:
     return [
         local_time(e.created_at),
         e.actor.username if e.actor else "",
-        e.get_kind_display(),
-        e.object_type,
+        str(e.get_kind_display()).capitalize(),
+        object_type_name(e.object_type),
         e.object_id,
-        event_object_label(e),
-        "; ".join(event_details(e)),
+        event_object_name(e),
+        "; ".join(str(d) for d in event_details(e)),
     ]
 
 

@@ -118,6 +118,8 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "series": series,
             "chart_spec": fund_balance_chart(series) if series else None,
             "can_post": permissions.can_post_any(request.user),
+            # A reversal needs the right to post the reversed entry's kind (services say so too).
+            "reversible_kinds": permissions.posting_kinds(request.user),
             "can_edit": permissions.can_manage_funds(request.user),
             "closings": closings,
             "open_from": closings[len(closings) - 1].year + 1 if closings else _first_year(fund),

@@ -33,16 +33,19 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("fund", "lead_unit"), pk=pk)
     require(permissions.can_view_project(request.user, project))
     entries = ledger_entries(fund=project.fund, user=request.user).filter(project=project)
+    balances = project_balances(project=project)
     return render(
         request,
         "projects/project_detail.html",
         {
             "project": project,
-            "balances": project_balances(project=project),
+            "balances": balances,
             "entries": entries,
             "can_edit": permissions.can_manage_projects(request.user),
             "can_post": permissions.can_post_any(request.user),
-            "can_disburse": permissions.can_post(request.user, "disbursement"),
+            # Paying out needs money committed to the project: a closed one has none left.
+            "can_disburse": permissions.can_post(request.user, "disbursement")
+            and balances.committed > 0,
             "application": getattr(project, "application", None),
         },
     )
