@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sifra.accounts.models import Role
 from sifra.applications import selectors as applications
@@ -62,7 +63,7 @@ def _due_tag(due: dt.date | None, today: dt.date) -> tuple[str, str]:
     if due is None:
         return _("To do"), "todo"
     if due < today:
-        return _("Overdue"), "overdue"
+        return pgettext("todo", "Overdue"), "overdue"
     if due <= today + dt.timedelta(days=SOON_DAYS):
         return _("Due soon"), "soon"
     return _("To do"), "todo"
@@ -254,7 +255,7 @@ def _economist(user: Any, today: dt.date) -> list[TodoGroup]:
             reason=_("%(amount)s is overdue: register the repayment or write it off.")
             % {"amount": format_ore(int(c.overdue))},
             due=c.due_date,
-            tag=_("Overdue"),
+            tag=pgettext("todo", "Overdue"),
             tone="overdue",
         )
 
