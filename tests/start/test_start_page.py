@@ -88,7 +88,7 @@ def test_the_start_page_shows_to_do_with_counts_links_and_dates(funded, unit_a, 
 @pytest.mark.django_db
 def test_items_say_why_and_by_when(funded, unit_a, users):
     grow(1, fund=funded, unit=unit_a, users=users)
-    [drafts, due, returned_apps, returned_reports] = todo(user=users["applicant"])
+    [_drafts, due, _returned_apps, returned_reports] = todo(user=users["applicant"])
     [item] = due.items
     assert item.due is not None and item.tone == "soon"  # due in 10 days
     assert item.url.endswith("/write/")  # nothing written yet: the link starts the report

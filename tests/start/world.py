@@ -17,7 +17,6 @@ from sifra.repayment.models import Agreement, Claim
 _serial = itertools.count(1)
 
 
-
 def _application(fund, unit, user, status, **extra):
     n = next(_serial)
     return Application.objects.create(
@@ -94,7 +93,9 @@ def grow(n, *, fund, unit, users):
         _report(project, _due(project, 200), ReportStatus.RETURNED, applicant)
         _project(fund, unit, coordinator)  # no reporting plan
 
-        Agreement.objects.create(project=project, model="savings_share", cap=1, created_by=coordinator)
+        Agreement.objects.create(
+            project=project, model="savings_share", cap=1, created_by=coordinator
+        )
         number = LedgerEntry.objects.filter(fund=fund).count() + 1
         entry = LedgerEntry.objects.create(
             fund=fund,
