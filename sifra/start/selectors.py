@@ -296,10 +296,11 @@ def _applicant(user: Any, today: dt.date) -> list[TodoGroup]:
     def due(d: Any) -> TodoItem:
         tag, tone = _due_tag(d.due_date, today)
         report = getattr(d, "report", None)
+        # A report not begun is started by a button (a POST) on the project's follow-up page.
         url = (
             reverse("followup:report", args=[report.pk])
             if report is not None
-            else reverse("followup:report_write", args=[d.project_id, d.pk])
+            else reverse("followup:project", args=[d.project_id])
         )
         return TodoItem(
             title=f"{d.project.code} {d.get_kind_display()}",

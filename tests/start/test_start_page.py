@@ -91,7 +91,8 @@ def test_items_say_why_and_by_when(funded, unit_a, users):
     [_drafts, due, _returned_apps, returned_reports] = todo(user=users["applicant"])
     [item] = due.items
     assert item.due is not None and item.tone == "soon"  # due in 10 days
-    assert item.url.endswith("/write/")  # nothing written yet: the link starts the report
+    # Nothing written yet: the link leads to the project's follow-up, where the report starts.
+    assert re.fullmatch(r"/followup/projects/\d+/", item.url)
     [claims] = [g for g in todo(user=users["economist"]) if g.key == "overdue_claims"]
     assert claims.items[0].tone == "overdue"
     assert "1 000 kr" in claims.items[0].reason.replace("\xa0", " ")  # 100 000 öre overdue
@@ -147,3 +148,14 @@ def test_the_api_gives_the_same_queue(funded, unit_a, users, role):
 @pytest.mark.django_db
 def test_the_api_needs_a_login(client):
     assert client.get("/api/me/todo").status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_item_leads_to_a_page_the_role_may_open(funded, unit_a, users, role):
+    grow(2, fund=funded, unit=unit_a, users=users)
+    client = client_for(users[role])
+    urls = {item.url for g in todo(user=users[role]) for item in g.items}
+    urls |= {g.link for g in todo(user=users[role])}
+    assert urls
+    assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
