@@ -102,7 +102,7 @@ def claims_with_balances(
 
 def claims_overdue(*, today: dt.date | None = None) -> QuerySet[Claim]:
     """Claims with money outstanding past their due date, the oldest due first."""
-    return claims_with_balances(today=today).filter(overdue__gt=0).order_by("due_date", "id")
+    return claims_with_balances(today=today).filter(Q(overdue__gt=0)).order_by("due_date", "id")
 
 
 def claim_due_date(*, due_months: int, year: int) -> dt.date:
