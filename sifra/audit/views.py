@@ -61,9 +61,10 @@ def _rows(events: Iterable[AuditEvent]) -> list[dict[str, object]]:
             "time": local_time(e.created_at),
             "object": event_object_label(e),
             "url": links.get(e.pk),
-            "details": event_details(e),
+            "details": details,
+            "has_changes": any(d.is_change for d in details),
         }
-        for e in events
+        for e, details in ((e, event_details(e)) for e in events)
     ]
 
 
