@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sifra.accounting",
     "sifra.forecasts",
     "sifra.portfolio",
+    "sifra.start",  # each role's start page: reads many apps, imported by none but the API
     "sifra.demo",  # the top floor: imports every app above, imported by none
     "django_tasks",
     "django_tasks_db",
@@ -164,6 +165,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_FAILURE_VIEW = "sifra.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -30,5 +30,5 @@ urlpatterns = [
     path("reports/", include("sifra.reports.urls")),
     path("forecasts/", include("sifra.forecasts.urls")),
     path("portfolio/", include("sifra.portfolio.urls")),
-    path("", include("sifra.core.urls")),
+    path("", include("sifra.start.urls")),
 ]

@@ -31,6 +31,7 @@ from sifra.api import (
     projects,
     repayment,
     reports,
+    todo,
 )
 from sifra.api.auth import API_AUTH
 from sifra.api.errors import (
@@ -181,3 +182,4 @@ api.add_router("/", opendata.router)
 api.add_router("/funds", reports.router)
 api.add_router("/", forecasts.router)
 api.add_router("/funds", portfolio.router)
+api.add_router("/", todo.router)

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Role
-from sifra.applications.models import SCORE_WORDS, Application, ApplicationVersion, Status
+from sifra.applications.models import SCORE_WORDS, Application, ApplicationVersion, Review, Status
 from sifra.applications.rules import requested_total
 from sifra.calculations.selectors import calculation_kept
 from sifra.calculations.services import INLINE_WORK
@@ -35,6 +35,53 @@ def applications_visible(*, user: Any) -> QuerySet[Application]:
         units = user.units.all()
         return qs.filter(Q(lead_unit__in=units) | Q(units__in=units)).distinct()
     return qs.none()
+
+
+# --- Work queues (the start page's "To do") ------------------------------------------------------
+
+
+def applications_to_check() -> QuerySet[Application]:
+    """Submitted applications waiting for the coordinator's completeness check, oldest first."""
+    return (
+        Application.objects.filter(status=Status.SUBMITTED)
+        .select_related("fund", "lead_unit")
+        .order_by("submitted_at", "id")
+    )
+
+
+def proposals_to_write() -> QuerySet[Application]:
+    """Applications in review whose every review is in: the coordinator writes the proposal."""
+    return (
+        Application.objects.filter(status=Status.IN_REVIEW)
+        .exclude(reviews__submitted_at__isnull=True)
+        .select_related("fund", "lead_unit")
+        .order_by("updated_at", "id")
+    )
+
+
+def reviews_pending(*, user: Any) -> QuerySet[Review]:
+    """The reviews assigned to `user` that are not submitted, on applications still in review."""
+    return (
+        Review.objects.filter(
+            reviewer=user, submitted_at__isnull=True, application__status=Status.IN_REVIEW
+        )
+        .select_related("application", "application__lead_unit")
+        .order_by("assigned_at", "id")
+    )
+
+
+def proposals_awaiting_decision() -> QuerySet[Application]:
+    """The coordinator's proposals (for or against) that wait for the decision maker."""
+    return (
+        Application.objects.filter(status__in=(Status.RECOMMENDED, Status.NOT_RECOMMENDED))
+        .select_related("fund", "lead_unit")
+        .order_by("updated_at", "id")
+    )
+
+
+def applications_of_user(*, user: Any, statuses: tuple[str, ...]) -> QuerySet[Application]:
+    """`user`'s visible applications in `statuses`, the least recently touched first."""
+    return applications_visible(user=user).filter(status__in=statuses).order_by("updated_at", "id")
 
 
 def case_result(

@@ -2,7 +2,6 @@
 Nothing here writes: audit events are only ever added by the services that change things."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,34 +15,19 @@ from django.views.decorators.http import require_safe
 from sifra.accounts import permissions
 from sifra.audit.forms import AuditFilterForm
 from sifra.audit.models import AuditEvent
+from sifra.audit.presentation import (
+    event_details,
+    event_object_label,
+    event_object_name,
+    local_time,
+    object_links,
+    object_type_name,
+)
 from sifra.audit.selectors import audit_events
 from sifra.core.exports import csv_text
 from sifra.core.http import download_name, require
 
 PAGE_SIZE = 100
-
-
-def _value(value: Any) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return ", ".join(_value(v) for v in value) or "–"
-    return str(value)
-
-
-def event_details(event: AuditEvent) -> list[str]:
-    """The event's data as lines people can read: `field: before → after` for a change (the
-    `*.updated` kinds store [before, after] pairs), `field: value` otherwise."""
-    pairs = event.kind.endswith(".updated")
-    lines = []
-    for key, value in (event.data or {}).items():
-        if pairs and isinstance(value, list) and len(value) == 2:
-            lines.append(f"{key}: {_value(value[0])} → {_value(value[1])}")
-        else:
-            lines.append(f"{key}: {_value(value)}")
-    return lines
 
 
 @login_required
@@ -62,16 +46,33 @@ def event_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "events": [(e, event_details(e)) for e in page.object_list],
+            "events": _rows(page.object_list),
+            "time_zone": timezone.get_current_timezone_name(),
             "query": query.urlencode(),
         },
     )
 
 
+def _rows(events: Iterable[AuditEvent]) -> list[dict[str, object]]:
+    events = list(events)
+    links = object_links(events)
+    return [
+        {
+            "event": e,
+            "time": local_time(e.created_at),
+            "object": event_object_label(e),
+            "url": links.get(e.pk),
+            "details": details,
+            "has_changes": any(d.is_change for d in details),
+        }
+        for e, details in ((e, event_details(e)) for e in events)
+    ]
+
+
 def events_csv(events: Iterable[AuditEvent]) -> str:
     """Semicolon-separated with a byte-order mark, as Excel in a Swedish locale expects."""
     header = [
-        _("Time"),
+        _("Time (%(zone)s)") % {"zone": timezone.get_current_timezone_name()},
         _("By"),
         _("Event"),
         _("Object type"),
@@ -84,13 +85,13 @@ def events_csv(events: Iterable[AuditEvent]) -> str:
 
 def _event_row(e: AuditEvent) -> list[object]:
     return [
-        timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        local_time(e.created_at),
         e.actor.username if e.actor else "",
-        e.kind,
-        e.object_type,
+        str(e.get_kind_display()).capitalize(),
+        object_type_name(e.object_type),
         e.object_id,
-        e.object_repr,
-        "; ".join(event_details(e)),
+        event_object_name(e),
+        "; ".join(str(d) for d in event_details(e)),
     ]
 
 

@@ -126,6 +126,8 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "chart_spec": fund_balance_chart(series) if series else None,
             "can_post": permissions.can_post_any(request.user),
+            # A reversal needs the right to post the reversed entry's kind (services say so too).
+            "reversible_kinds": permissions.posting_kinds(request.user),
             "can_edit": permissions.can_manage_funds(request.user),
             "can_report": permissions.can_view_annual_report(request.user),
             "can_export_accounts": permissions.can_export_accounts(request.user),

@@ -38,18 +38,20 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("fund", "lead_unit"), pk=pk)
     require(permissions.can_view_project(request.user, project))
     entries = ledger_entries(fund=project.fund, user=request.user).filter(project=project)
+    balances = project_balances(project=project)
     return render(
         request,
         "projects/project_detail.html",
         {
             "project": project,
-            "balances": project_balances(project=project),
+            "balances": balances,
             "entries": entries,
             "can_edit": permissions.can_manage_projects(request.user),
             "can_post": permissions.can_post_any(request.user),
-            # A closed or evaluated project is not offered a payment: there is nothing left to pay.
+            # Paying out needs an open project with money committed to it: a closed one has none.
             "can_disburse": permissions.can_post(request.user, "disbursement")
-            and project.status in (Project.Status.ACTIVE, Project.Status.REPORTING),
+            and project.status in (Project.Status.ACTIVE, Project.Status.REPORTING)
+            and balances.committed > 0,
             "application": getattr(project, "application", None),
         },
     )

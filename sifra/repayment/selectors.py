@@ -1,6 +1,7 @@
 """Reads of claims: what each claim, unit and fund is owed, paid, written off and overdue, summed
 in the database in whole öre; and the proposed split of an agreement by who gains."""
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,7 +31,8 @@ from sifra.applications.selectors import case_result
 from sifra.core.money import largest_remainder
 from sifra.funds.models import Fund
 from sifra.projects.models import Project
-from sifra.repayment.models import Claim, ClaimPayment
+from sifra.repayment.models import Agreement, Claim, ClaimPayment, VerifiedSaving
+from sifra.repayment.models import Model as RepaymentModel
 
 MONEY: BigIntegerField = BigIntegerField()
 
@@ -96,6 +98,36 @@ def claims_with_balances(
     the fund. A reversed claim that still had payments (which the ledger forbids) would stay
     listed, so that the list always adds up to the ledger's claims balance."""
     return claims_annotated(claims, today=today).filter(Q(is_reversed=False) | ~Q(outstanding=0))
+
+
+def claims_overdue(*, today: dt.date | None = None) -> QuerySet[Claim]:
+    """Claims with money outstanding past their due date, the oldest due first."""
+    return claims_with_balances(today=today).filter(Q(overdue__gt=0)).order_by("due_date", "id")
+
+
+def claim_due_date(*, due_months: int, year: int) -> dt.date:
+    """The last day of the month `due_months` after the end of `year`: when a year's claim
+    falls due, and so when its saving should be verified by."""
+    y, m = year + 1 + (due_months - 1) // 12, (due_months - 1) % 12 + 1
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+# Agreements whose claims follow from verified savings.
+SAVINGS_MODELS = (RepaymentModel.SAVINGS_SHARE, RepaymentModel.BUDGET_ADJUSTMENT)
+
+
+def savings_to_verify(*, today: dt.date | None = None) -> QuerySet[Agreement]:
+    """Agreements repaid from savings whose project had begun by the last full year but has no
+    verified saving for that year yet (`today`'s year − 1: the queue asks for the year that
+    has ended, although a begun year may be verified too)."""
+    year = (today or timezone.localdate()).year - 1
+    verified = VerifiedSaving.objects.filter(year=year, reversed_at__isnull=True)
+    return (
+        Agreement.objects.filter(model__in=SAVINGS_MODELS, project__start_date__year__lte=year)
+        .exclude(project__in=verified.values("project"))
+        .select_related("project")
+        .order_by("project__code", "id")
+    )
 
 
 def claim_outstanding(claim: Claim) -> int:

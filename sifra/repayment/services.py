@@ -2,7 +2,6 @@
 write-offs. Claims never exceed the agreement's cap; repayments plus write-offs never exceed a
 claim; every amount is a ledger entry."""
 
-import calendar
 import datetime as dt
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
@@ -32,7 +31,7 @@ from sifra.repayment.models import (
     Model,
     VerifiedSaving,
 )
-from sifra.repayment.selectors import claim_outstanding, claims_annotated
+from sifra.repayment.selectors import claim_due_date, claim_outstanding, claims_annotated
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
 SHARES_SUM = gettext_lazy("The parts of those who repay must add up to 100 %.")
@@ -170,9 +169,7 @@ def agreement_set(
 
 def _due(agreement: Agreement, year: int) -> dt.date:
     """The last day of the month `due_months` after the year's end."""
-    months = agreement.due_months
-    y, m = year + 1 + (months - 1) // 12, (months - 1) % 12 + 1
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
+    return claim_due_date(due_months=agreement.due_months, year=year)
 
 
 def split(total: int, parts: list[tuple[Unit, Decimal]]) -> list[tuple[Unit, int]]:

@@ -19,6 +19,6 @@ def test_the_audit_csv_quotes_formulas(client_as, users, org):
         organisation=org, name=ATTACK, kind=Partner.Kind.REGION, acting_user=users["coordinator"]
     )
     body = client_as(users["auditor"]).get(reverse("audit:export")).content.decode("utf-8-sig")
-    [row] = [r for r in csv.reader(io.StringIO(body), delimiter=";") if r[2] == "partner.created"]
+    [row] = [r for r in csv.reader(io.StringIO(body), delimiter=";") if r[2] == "Partner created"]
     assert row[5] == "'" + ATTACK
     assert not row[6].startswith(("=", "+", "-", "@"))

@@ -78,20 +78,22 @@ def test_the_page_lists_time_who_event_object_and_details(client_as, users, trai
     assert "Socialförvaltningen" in content
     assert "Partner changed" in content
     assert "samordnare" in content
-    assert "role: council → economist" in content
-    assert "is_active: yes → no" in content
-    assert "org_number: – → 202100-2114" in content
-    assert "parent: Socialnämnden" in content
+    details = [str(d) for row in response.context["events"] for d in row["details"]]
+    assert "Role: council member → economist" in details
+    assert "Active: yes → no" in details
+    assert "Organisation number: – → 202100-2114" in details
+    assert "Belongs to: Socialnämnden" in details
+    assert "<del>council member</del></td><td><ins>economist</ins>" in content
 
 
 @pytest.mark.django_db
 def test_the_page_filters(client_as, users, trail):
     client = client_as(users["coordinator"])
     response = client.get(reverse("audit:list"), {"kind": "partner.updated"})
-    assert [e.kind for e, _details in response.context["events"]] == ["partner.updated"]
+    assert [row["event"].kind for row in response.context["events"]] == ["partner.updated"]
 
     response = client.get(reverse("audit:list"), {"object_type": "accounts.unit"})
-    assert [e.kind for e, _details in response.context["events"]] == ["unit.created"]
+    assert [row["event"].kind for row in response.context["events"]] == ["unit.created"]
 
     response = client.get(reverse("audit:list"), {"actor": "revisor"})
     assert response.context["events"] == []
@@ -150,13 +152,21 @@ def test_the_csv_export_has_the_filtered_events(client_as, users, trail):
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith('attachment; filename="audit-trail-')
     header, *rows = csv_rows(response)
-    assert header == ["Time", "By", "Event", "Object type", "Object id", "Object", "Details"]
+    assert header == [
+        "Time (Europe/Stockholm)",
+        "By",
+        "Event",
+        "Object type",
+        "Object id",
+        "Object",
+        "Details",
+    ]
     assert len(rows) == 1
     [row] = rows
-    assert row[1:4] == ["samordnare", "partner.updated", "accounts.partner"]
+    assert row[1:4] == ["samordnare", "Partner changed", "External partner"]
     assert row[5] == "Arbetsförmedlingen"
-    assert "is_active: yes → no" in row[6]
-    assert "org_number: – → 202100-2114" in row[6]
+    assert "Active: yes → no" in row[6]
+    assert "Organisation number: – → 202100-2114" in row[6]
 
 
 @pytest.mark.django_db
@@ -164,7 +174,7 @@ def test_the_csv_export_without_filters_has_every_event(client_as, users, trail)
     response = client_as(users["coordinator"]).get(reverse("audit:export"))
     _header, *rows = csv_rows(response)
     assert len(rows) == AuditEvent.objects.count() == 4
-    assert rows[-1][2] == "unit.created"
+    assert rows[-1][2] == "Unit created"
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sifra.core import views
+from sifra.start import views
 
 urlpatterns = [
     path("", views.home, name="home"),
