@@ -1,0 +1,86 @@
+"""The test command of one mutant: run only the tests that execute the mutated function.
+
+cosmic-ray writes the mutant into the module on disk and runs this script (its `test-command`)
+in the runner's copy of the repository. The script compares the module with the original source
+kept in the coverage map (var/mutation/<pool>.map.json, built by run.py before the session),
+finds the function that encloses the changed lines, and runs, fastest first and stopping at the
+first failure, the tests whose run (setup included) executed a line of that function. A change
+outside every function (module or class level) runs the whole pool; a function that no test of
+the pool executes has no test to fail, so the mutant survives without a run.
+
+Exit status: pytest's (0 = the mutant survived, anything else = killed).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import os
+import subprocess
+import sys
+
+
+def changed_lines(original: str, mutated: str) -> set[int]:
+    """1-based lines of `original` that the mutant changed."""
+    lines: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=original.splitlines(), b=mutated.splitlines())
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag != "equal":
+            lines.update(range(i1 + 1, max(i2, i1 + 1) + 1))
+    return lines
+
+
+def enclosing_function(tree: ast.Module, line: int) -> tuple[int, int] | None:
+    """The innermost function (decorators included) around `line`, as a line range."""
+    best: tuple[int, int] | None = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            end = node.end_lineno or node.lineno
+            if start <= line <= end and (best is None or end - start < best[1] - best[0]):
+                best = (start, end)
+    return best
+
+
+def select(module: str, pool: dict) -> list[str] | None:
+    """The tests to run, fastest first; None for the whole pool."""
+    entry = pool["modules"][module]
+    original = entry["source"]
+    with open(module, encoding="utf-8") as handle:
+        mutated = handle.read()
+    tree = ast.parse(original)
+    covering: dict[str, list[str]] = entry["lines"]
+    tests: set[str] = set()
+    for line in changed_lines(original, mutated):
+        span = enclosing_function(tree, line)
+        if span is None:
+            return None
+        for number in range(span[0], span[1] + 1):
+            tests.update(covering.get(str(number), ()))
+    durations = pool["durations"]
+    return sorted(tests, key=lambda t: (durations.get(t, 0.0), t))
+
+
+def main() -> int:
+    module, map_path = sys.argv[1], sys.argv[2]
+    with open(map_path, encoding="utf-8") as handle:
+        pool = json.load(handle)
+    tests = select(module, pool)
+    if tests is None:
+        args = pool["paths"]
+        print(f"module-level change: the whole pool ({', '.join(args)})")
+    elif not tests:
+        print("no test of the pool executes the mutated function")
+        return 0
+    else:
+        args = tests
+        print(f"{len(tests)} covering tests")
+    sys.stdout.flush()
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-cov"]
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    return subprocess.call([*command, *args], env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
