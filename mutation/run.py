@@ -35,6 +35,9 @@ WORK = ROOT / "var" / "mutation"
 TREE = WORK / "tree"
 COPIED = ["sifra", "tests", "config", "examples", "mutation", "pyproject.toml", "manage.py"]
 PYTHON = sys.executable
+# pytest loads only the plugins a module's config names (its `pytest` list): the entry-point
+# plugins of the dev extra (schemathesis, playwright, ...) cost seconds of every mutant's run
+PLUGINS = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
 BIN = Path(PYTHON).parent
 
 
@@ -70,7 +73,7 @@ def load(path: Path) -> dict:
     return {"cosmic-ray": merged, "sifra": own["sifra"]}
 
 
-def build_map(tests: list[str], modules: list[str]) -> Path:
+def build_map(tests: list[str], modules: list[str], pytest_args: list[str]) -> Path:
     """Run the pool once under coverage with a context per test; keep line → tests and each
     test's duration, for every module that shares the pool."""
     key = hashlib.sha256(json.dumps([tests, modules]).encode()).hexdigest()[:12]
@@ -80,9 +83,10 @@ def build_map(tests: list[str], modules: list[str]) -> Path:
     env = dict(os.environ, PYTHONPATH=str(TREE), COVERAGE_FILE=str(data_file))
     # directories, not dotted names: a dotted source makes coverage import it too early
     covs = [f"--cov={d}" for d in sorted({str(Path(m).parent) for m in modules})]
-    command = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--cov-context=test"]
-    command += ["--cov-report=", "--durations=0", "--durations-min=0", *covs, *tests]
-    run = subprocess.run(command, cwd=TREE, env=env, capture_output=True, text=True)
+    command = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "pytest_cov.plugin"]
+    command += [*pytest_args, "--cov-context=test", "--cov-report=", "--durations=0"]
+    command += ["--durations-min=0", *covs, *tests]
+    run = subprocess.run(command, cwd=TREE, env=env | PLUGINS, capture_output=True, text=True)
     if run.returncode != 0:
         print(run.stdout[-5000:], run.stderr[-5000:])
         sys.exit("the pool fails without any mutant: fix the tests first")
@@ -189,10 +193,13 @@ def main() -> int:
         pool = json.dumps(tests)
         if pool not in maps:
             sharing = [c["cosmic-ray"]["module-path"] for _, c in chosen if c["sifra"]["tests"] == tests]
-            maps[pool] = build_map(tests, sharing)
+            maps[pool] = build_map(tests, sharing, config["sifra"]["pytest"])
         map_path = maps[pool]
         cr = config["cosmic-ray"]
-        cr["test-command"] = cr["test-command"].format(python=PYTHON, module=module, map=map_path)
+        pytest = " ".join(config["sifra"]["pytest"])
+        cr["test-command"] = cr["test-command"].format(
+            python=PYTHON, module=module, map=map_path, pytest=pytest
+        )
         resolved = WORK / f"{name}.toml"
         resolved.write_text(toml.dumps({"cosmic-ray": cr}))
         session.unlink(missing_ok=True)
@@ -203,7 +210,8 @@ def main() -> int:
             [PYTHON, str(TREE / "mutation" / "cr.py"), "exec", str(resolved), str(session)],
         ]
         for step in steps:
-            subprocess.run(step, cwd=TREE, check=True, env=dict(os.environ, PYTHONPATH=str(TREE)))
+            env = dict(os.environ, PYTHONPATH=str(TREE)) | PLUGINS
+            subprocess.run(step, cwd=TREE, check=True, env=env)
         rows.append(summarise(name, module, session, time.monotonic() - started))
     if rows:
         print("\nmodule                 mutants  killed  survived  equivalent  raw score")

@@ -63,7 +63,7 @@ def select(module: str, pool: dict) -> list[str] | None:
 
 
 def main() -> int:
-    module, map_path = sys.argv[1], sys.argv[2]
+    module, map_path, pytest_args = sys.argv[1], sys.argv[2], sys.argv[3:]
     with open(map_path, encoding="utf-8") as handle:
         pool = json.load(handle)
     tests = select(module, pool)
@@ -77,8 +77,8 @@ def main() -> int:
         args = tests
         print(f"{len(tests)} covering tests")
     sys.stdout.flush()
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-cov"]
-    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *pytest_args]
+    env = dict(os.environ, PYTHONPATH=os.getcwd(), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
     return subprocess.call([*command, *args], env=env)
 
 
