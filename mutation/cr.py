@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import cosmic_ray.plugins  # noqa: E402
-from cosmic_ray.cli import cli  # noqa: E402
-from operators import Provider  # noqa: E402
+import cosmic_ray.plugins
+from cosmic_ray.cli import cli
+from operators import Provider
 
 cosmic_ray.plugins.OPERATOR_PROVIDERS["sifra"] = Provider()
 

@@ -8,9 +8,8 @@ replaces such a call statement by `None`, so a test must notice that the call's 
 
 from __future__ import annotations
 
-from parso.python.tree import Keyword
-
 from cosmic_ray.operators.operator import Example, Operator
+from parso.python.tree import Keyword
 
 
 def _is_bare_call(node) -> bool:
@@ -18,8 +17,10 @@ def _is_bare_call(node) -> bool:
     if node.type != "atom_expr" or node.parent is None or node.parent.type != "simple_stmt":
         return False
     last = node.children[-1]
-    return last.type == "trailer" and last.children[0].type == "operator" and (
-        last.children[0].value == "("
+    return (
+        last.type == "trailer"
+        and last.children[0].type == "operator"
+        and (last.children[0].value == "(")
     )
 
 
@@ -38,7 +39,10 @@ class RemoveCall(Operator):
     def examples(cls):
         return (
             Example("audit_record(a, b)\n", "None\n"),
-            Example("def f():\n    obj.full_clean()\n    return 1\n", "def f():\n    None\n    return 1\n"),
+            Example(
+                "def f():\n    obj.full_clean()\n    return 1\n",
+                "def f():\n    None\n    return 1\n",
+            ),
         )
 
 

@@ -3,6 +3,8 @@
     python mutation/run.py                    every module of mutation/modules/*.toml
     python mutation/run.py finance model      some of them (names of the .toml files)
     python mutation/run.py --report           only print the scores of the last sessions
+    python mutation/run.py --survivors model  run again only the last session's survivors (after
+                                              new tests; the module must be unchanged)
 
 For each module: a fresh copy of the worktree in var/mutation/tree (cosmic-ray writes each mutant
 into the file on disk; the copy keeps your worktree untouched while it runs), a coverage map of
@@ -21,12 +23,14 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 import tomllib
 from pathlib import Path
 
+import testcmd
 import toml
 
 HERE = Path(__file__).resolve().parent
@@ -80,13 +84,14 @@ def build_map(tests: list[str], modules: list[str], pytest_args: list[str]) -> P
     out = WORK / f"map-{key}.json"
     data_file = WORK / f"map-{key}.coverage"
     print(f"  coverage map of {' '.join(tests)} ...", flush=True)
-    env = dict(os.environ, PYTHONPATH=str(TREE), COVERAGE_FILE=str(data_file))
+    (TREE / "var" / "mutation-test.sqlite3").unlink(missing_ok=True)
+    env = dict(os.environ, COVERAGE_FILE=str(data_file)) | testcmd.pytest_env(str(TREE))
     # directories, not dotted names: a dotted source makes coverage import it too early
     covs = [f"--cov={d}" for d in sorted({str(Path(m).parent) for m in modules})]
     command = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "pytest_cov.plugin"]
     command += [*pytest_args, "--cov-context=test", "--cov-report=", "--durations=0"]
     command += ["--durations-min=0", *covs, *tests]
-    run = subprocess.run(command, cwd=TREE, env=env | PLUGINS, capture_output=True, text=True)
+    run = subprocess.run(command, cwd=TREE, env=env, capture_output=True, text=True)
     if run.returncode != 0:
         print(run.stdout[-5000:], run.stderr[-5000:])
         sys.exit("the pool fails without any mutant: fix the tests first")
@@ -173,6 +178,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="names of mutation/modules/*.toml")
     parser.add_argument("--report", action="store_true", help="print the last sessions' scores")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the last session's surviving mutants again (tests added, module unchanged)",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     chosen = [(p.stem, load(p)) for p in configs(args.modules)]
@@ -192,7 +202,9 @@ def main() -> int:
         tests = config["sifra"]["tests"]
         pool = json.dumps(tests)
         if pool not in maps:
-            sharing = [c["cosmic-ray"]["module-path"] for _, c in chosen if c["sifra"]["tests"] == tests]
+            sharing = [
+                c["cosmic-ray"]["module-path"] for _, c in chosen if c["sifra"]["tests"] == tests
+            ]
             maps[pool] = build_map(tests, sharing, config["sifra"]["pytest"])
         map_path = maps[pool]
         cr = config["cosmic-ray"]
@@ -202,13 +214,27 @@ def main() -> int:
         )
         resolved = WORK / f"{name}.toml"
         resolved.write_text(toml.dumps({"cosmic-ray": cr}))
-        session.unlink(missing_ok=True)
-        steps = [
-            [PYTHON, str(TREE / "mutation" / "cr.py"), "init", str(resolved), str(session)],
-            [str(BIN / "cr-filter-operators"), str(session), str(resolved)],
-            [str(BIN / "cr-filter-pragma"), str(session)],
-            [PYTHON, str(TREE / "mutation" / "cr.py"), "exec", str(resolved), str(session)],
-        ]
+        source = (ROOT / module).read_text(encoding="utf-8")
+        kept = WORK / f"{name}.source.py"
+        exec_step = [PYTHON, str(TREE / "mutation" / "cr.py"), "exec", str(resolved), str(session)]
+        if args.survivors:
+            # killed stays killed when tests are only added; the mutants' positions hold only
+            # for the source they were made from
+            if not session.exists() or kept.read_text(encoding="utf-8") != source:
+                sys.exit(f"{name}: no session of this source to take the survivors from")
+            with sqlite3.connect(session) as db:
+                survived = "test_outcome IN ('SURVIVED', 'survived')"
+                db.execute(f"DELETE FROM work_results WHERE {survived}")
+            steps = [exec_step]
+        else:
+            session.unlink(missing_ok=True)
+            kept.write_text(source, encoding="utf-8")
+            steps = [
+                [PYTHON, str(TREE / "mutation" / "cr.py"), "init", str(resolved), str(session)],
+                [str(BIN / "cr-filter-operators"), str(session), str(resolved)],
+                [str(BIN / "cr-filter-pragma"), str(session)],
+                exec_step,
+            ]
         for step in steps:
             env = dict(os.environ, PYTHONPATH=str(TREE)) | PLUGINS
             subprocess.run(step, cwd=TREE, check=True, env=env)

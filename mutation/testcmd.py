@@ -62,6 +62,15 @@ def select(module: str, pool: dict) -> list[str] | None:
     return sorted(tests, key=lambda t: (durations.get(t, 0.0), t))
 
 
+def pytest_env(tree: str) -> dict[str, str]:
+    """pytest's environment in the runner's copy: only the plugins named, one test database."""
+    return {
+        "PYTHONPATH": f"{tree}{os.pathsep}{os.path.join(tree, 'mutation')}",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "SIFRA_MUTATION_TEST_DB": os.path.join(tree, "var", "mutation-test.sqlite3"),
+    }
+
+
 def main() -> int:
     module, map_path, pytest_args = sys.argv[1], sys.argv[2], sys.argv[3:]
     with open(map_path, encoding="utf-8") as handle:
@@ -78,7 +87,7 @@ def main() -> int:
         print(f"{len(tests)} covering tests")
     sys.stdout.flush()
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *pytest_args]
-    env = dict(os.environ, PYTHONPATH=os.getcwd(), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    env = dict(os.environ, **pytest_env(os.getcwd()))
     return subprocess.call([*command, *args], env=env)
 
 

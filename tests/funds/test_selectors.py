@@ -29,15 +29,15 @@ def post(fund, user, kind, amount, project, date, text):
 
 @pytest.fixture
 def busy(funded, project, other_project, coordinator, users):
-    """ #  date        kind          project  kronor      capital    committed  claims
-        1  2026-01-15  deposit       –        10 000 000  10 000 000          0        0
-        2  2026-02-01  commitment    P-1       4 000 000
-        3  2026-02-01  commitment    P-2       1 000 000  10 000 000  5 000 000        0
-        4  2026-03-01  disbursement  P-1       1 000 000
-        5  2026-03-01  claim         P-1         500 000   9 000 000  4 000 000  500 000
-        6  2026-03-02  repayment     P-1         200 000
-        7  2026-03-02  write_off     P-1         100 000
-        8  2026-03-02  release       P-2         250 000   9 200 000  3 750 000  200 000
+    """#  date        kind          project  kronor      capital    committed  claims
+    1  2026-01-15  deposit       –        10 000 000  10 000 000          0        0
+    2  2026-02-01  commitment    P-1       4 000 000
+    3  2026-02-01  commitment    P-2       1 000 000  10 000 000  5 000 000        0
+    4  2026-03-01  disbursement  P-1       1 000 000
+    5  2026-03-01  claim         P-1         500 000   9 000 000  4 000 000  500 000
+    6  2026-03-02  repayment     P-1         200 000
+    7  2026-03-02  write_off     P-1         100 000
+    8  2026-03-02  release       P-2         250 000   9 200 000  3 750 000  200 000
     """
     economist = users["economist"]
     post(funded, coordinator, "commitment", 4 * MSEK, project, FEB_1, "Beviljat P-1")
