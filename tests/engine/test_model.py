@@ -7,8 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sifra.engine import calculate, load_case
-from sifra.engine import model
+from sifra.engine import calculate, load_case, model
 
 
 def document(outcomes=(), costs=(), entering=(10,), horizon=5, **head: Any) -> dict:
