@@ -1,0 +1,146 @@
+"""The ledger services at their edges: exact limits, the message each refusal gives (in
+English, with the amount left), the checks on reversals, the funds' own audit rows."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from sifra.audit.models import AuditEvent
+from sifra.funds import services
+from sifra.funds.models import Fund, LedgerEntry
+from sifra.funds.selectors import fund_balances, project_balances
+
+MSEK = 100_000_000
+FEB_1, MAR_1, MAR_2 = dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 3, 2)
+
+
+def post(fund, user, kind, amount, project=None, date=MAR_1, text="Text"):
+    return services.ledger_entry_post(
+        fund=fund, kind=kind, amount=amount, text=text, date=date, project=project, acting_user=user
+    )
+
+
+def refusal(call, *args, **kwargs) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as exc, translation.override("en"):
+        call(*args, **kwargs)
+    return {k: [m.replace("\xa0", " ") for m in v] for k, v in exc.value.message_dict.items()}
+
+
+def test_disbursing_exactly_the_outstanding_commitment_is_accepted(funded, project, coordinator):
+    post(funded, coordinator, "commitment", 2 * MSEK, project, FEB_1)
+    post(funded, coordinator, "disbursement", 1 * MSEK, project)
+    post(funded, coordinator, "disbursement", 1 * MSEK, project)
+    p = project_balances(project=project)
+    assert (p.committed, p.capital) == (0, -200_000_000)
+
+
+def test_a_repayment_beyond_the_claims_says_how_much_is_left(funded, project, users):
+    economist = users["economist"]
+    post(funded, users["coordinator"], "commitment", 1 * MSEK, project, FEB_1)
+    post(funded, economist, "claim", 50_000_000, project)
+    post(funded, economist, "repayment", 30_000_000, project)
+    errors = refusal(post, funded, economist, "repayment", 20_000_001, project)
+    assert errors == {
+        "amount": ["The amount exceeds the project's outstanding claims (SEK 200,000)."]
+    }
+    errors = refusal(post, funded, economist, "write_off", 20_000_001, project)
+    assert errors == {
+        "amount": ["The amount exceeds the project's outstanding claims (SEK 200,000)."]
+    }
+    post(funded, economist, "write_off", 20_000_000, project)  # exactly what is left
+    assert fund_balances(fund=funded).claims == 0
+
+
+def test_a_back_dated_commitment_names_the_later_date_that_limits_it(
+    funded, project, other_project, coordinator
+):
+    post(funded, coordinator, "commitment", 8 * MSEK, project, MAR_1)
+    errors = refusal(post, funded, coordinator, "commitment", 5 * MSEK, other_project, FEB_1)
+    assert errors == {
+        "amount": [
+            "The commitment exceeds the fund's available money (SEK 2,000,000). "
+            "That is what is left on 2026-03-01, a later date with entries."
+        ]
+    }
+    # at its own date the message gives no later date
+    errors = refusal(post, funded, coordinator, "commitment", 2 * MSEK + 1, other_project, MAR_1)
+    assert errors == {
+        "amount": ["The commitment exceeds the fund's available money (SEK 2,000,000)."]
+    }
+
+
+def test_reversing_a_partly_paid_commitment_is_refused_by_the_projects_balance(
+    funded, project, other_project, coordinator
+):
+    """P-1: 4 MSEK committed, 1 MSEK paid out. The fund's committed balance (4 + 1 − 1) would
+    stay at 0 after the reversal; only the project's (3 − 4) goes below zero."""
+    commitment = post(funded, coordinator, "commitment", 4 * MSEK, project, FEB_1)
+    post(funded, coordinator, "commitment", 1 * MSEK, other_project, FEB_1)
+    post(funded, coordinator, "disbursement", 1 * MSEK, project, MAR_1)
+    errors = refusal(
+        services.ledger_entry_reverse,
+        entry=commitment,
+        text="Fel belopp",
+        date=MAR_2,
+        acting_user=coordinator,
+    )
+    assert errors == {
+        "amount": [
+            "Reversing this entry would make the fund's balances negative on 2026-03-02; "
+            "reverse the later entries that depend on it first."
+        ]
+    }
+    assert LedgerEntry.objects.filter(kind="reversal").count() == 0
+
+
+def test_a_reversal_needs_a_text_and_a_date_not_in_the_future(funded, coordinator):
+    deposit = LedgerEntry.objects.get(fund=funded)
+    errors = refusal(
+        services.ledger_entry_reverse, entry=deposit, text="  ", acting_user=coordinator
+    )
+    assert errors == {"text": ["Write what the entry is for."]}
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    errors = refusal(
+        services.ledger_entry_reverse,
+        entry=deposit,
+        text="Fel",
+        date=tomorrow,
+        acting_user=coordinator,
+    )
+    assert errors == {"date": ["The date cannot be in the future."]}
+    # dated the same day as the entry it reverses: accepted
+    reversal = services.ledger_entry_reverse(
+        entry=deposit, text="Fel", date=deposit.date, acting_user=coordinator
+    )
+    assert (reversal.amount, reversal.d_capital, reversal.reverses) == (
+        10 * MSEK,
+        -10 * MSEK,
+        deposit,
+    )
+
+
+def test_fund_create_writes_its_audit_row_with_the_funds_fields(org, coordinator):
+    fund = services.fund_create(
+        organisation=org, acting_user=coordinator, name="Ny fond", annual_topup=3 * MSEK
+    )
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.FUND_CREATED)
+    assert (event.object_id, event.actor) == (str(fund.pk), coordinator)
+    assert event.data["name"] == "Ny fond"
+    assert event.data["annual_topup"] == 3 * MSEK
+    assert event.data["established_on"] is None
+
+
+def test_fund_create_and_update_validate_the_fields_like_a_form(org, fund, coordinator):
+    too_long = "x" * 201
+    errors = refusal(services.fund_create, organisation=org, acting_user=coordinator, name=too_long)
+    assert list(errors) == ["name"]
+    errors = refusal(services.fund_update, fund=fund, acting_user=coordinator, name=too_long)
+    assert list(errors) == ["name"]
+    assert Fund.objects.get(pk=fund.pk).name == "Social investeringsfond"
+
+
+def test_a_fund_update_that_changes_nothing_writes_no_audit_row(fund, coordinator):
+    services.fund_update(fund=fund, acting_user=coordinator, name=fund.name)
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.FUND_UPDATED).exists()
