@@ -18,6 +18,7 @@ mutation/EQUIVALENT.md are counted as equivalent.
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -117,6 +118,45 @@ def build_map(tests: list[str], modules: list[str], pytest_args: list[str]) -> P
         result["modules"][module] = {"source": source, "lines": lines}
     out.write_text(json.dumps(result))
     return out
+
+
+def skip_annotations(session: Path, module: str) -> int:
+    """Mark as filtered the mutants inside annotations of a module that has `from __future__
+    import annotations`: Python never evaluates them there (`float | None` → `float & None`
+    cannot change behaviour; mypy checks them). Elsewhere they run at import and stay in."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    tree = ast.parse((TREE / module).read_text(encoding="utf-8"))
+    lazy = any(
+        isinstance(n, ast.ImportFrom)
+        and n.module == "__future__"
+        and any(a.name == "annotations" for a in n.names)
+        for n in tree.body
+    )
+    if not lazy:
+        return 0
+    spans = []
+    for node in ast.walk(tree):
+        notes = []
+        if isinstance(node, ast.arg | ast.AnnAssign) and node.annotation is not None:
+            notes.append(node.annotation)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns is not None:
+            notes.append(node.returns)
+        spans += [
+            ((n.lineno, n.col_offset), (n.end_lineno, n.end_col_offset))
+            for n in notes
+            if n.end_lineno is not None and n.end_col_offset is not None
+        ]
+    skipped = 0
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item in list(db.pending_work_items):
+            start = tuple(item.mutations[0].start_pos)
+            if any(a <= start < b for a, b in spans):
+                result = WorkResult(output="annotation", worker_outcome=WorkerOutcome.SKIPPED)
+                db.set_result(item.job_id, result)
+                skipped += 1
+    return skipped
 
 
 def equivalents() -> set[str]:
@@ -236,6 +276,8 @@ def main() -> int:
                 exec_step,
             ]
         for step in steps:
+            if step is exec_step and not args.survivors:
+                skip_annotations(session, module)
             env = dict(os.environ, PYTHONPATH=str(TREE)) | PLUGINS
             subprocess.run(step, cwd=TREE, check=True, env=env)
         rows.append(summarise(name, module, session, time.monotonic() - started))
