@@ -78,9 +78,11 @@ def test_flows_by_actor_and_for_the_whole_case():
     # effect 0.5 × 0.4 = 0.2; the outcome lasts 1 year from the cohort's entry
     by_actor = model.benefit_flows(case, {}, rows=1, by_actor=True)[:, 0, :]
     assert by_actor.tolist() == [[200.0, 600.0], [0.0, 0.0], [100.0, 300.0]]
-    whole = model.benefit_flows(case, {}, rows=1, by_actor=False)[:, 0, 0]
-    assert whole.tolist() == [800.0, 0.0, 400.0]
+    whole = model.benefit_flows(case, {}, rows=1, by_actor=False)
+    assert whole.shape == (3, 1, 1)  # years × rows × one column for the whole case
+    assert whole[:, 0, 0].tolist() == [800.0, 0.0, 400.0]
     # soc: 1000, 200; reg: 50 + 7 × 10 in year 0, 7 × 5 in year 2
+    assert model.cost_flows(case, {}, rows=2, by_actor=True).shape == (3, 2, 2)
     costs = model.cost_flows(case, {}, rows=1, by_actor=True)[:, 0, :]
     assert costs.tolist() == [[1000.0, 120.0], [200.0, 0.0], [0.0, 35.0]]
     assert model.cost_flows(case, {}, rows=1, by_actor=False)[:, 0, 0].tolist() == [
