@@ -276,7 +276,7 @@ def main() -> int:
                 exec_step,
             ]
         for step in steps:
-            if step is exec_step and not args.survivors:
+            if step is exec_step:
                 skip_annotations(session, module)
             env = dict(os.environ, PYTHONPATH=str(TREE)) | PLUGINS
             subprocess.run(step, cwd=TREE, check=True, env=env)
