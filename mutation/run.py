@@ -5,6 +5,8 @@
     python mutation/run.py --report           only print the scores of the last sessions
     python mutation/run.py --survivors model  run again only the last session's survivors (after
                                               new tests; the module must be unchanged)
+    ... --survivors --pool tests/x.py model   the same against only the new tests: a killed
+                                              mutant stays killed, so this is enough
 
 For each module: a fresh copy of the worktree in var/mutation/tree (cosmic-ray writes each mutant
 into the file on disk; the copy keeps your worktree untouched while it runs), a coverage map of
@@ -219,6 +221,11 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", help="names of mutation/modules/*.toml")
     parser.add_argument("--report", action="store_true", help="print the last sessions' scores")
     parser.add_argument(
+        "--pool",
+        nargs="+",
+        help="with --survivors: only these tests (the new ones), not the module's whole pool",
+    )
+    parser.add_argument(
         "--survivors",
         action="store_true",
         help="run only the last session's surviving mutants again (tests added, module unchanged)",
@@ -239,6 +246,10 @@ def main() -> int:
             continue
         print(f"\n=== {name}: {module}", flush=True)
         started = time.monotonic()
+        if args.pool:
+            if not args.survivors:
+                sys.exit("--pool only with --survivors: a full session runs the whole pool")
+            config["sifra"]["tests"] = args.pool
         tests = config["sifra"]["tests"]
         pool = json.dumps(tests)
         if pool not in maps:
