@@ -85,6 +85,7 @@ def test_flows_by_actor_and_for_the_whole_case():
     assert model.cost_flows(case, {}, rows=2, by_actor=True).shape == (3, 2, 2)
     costs = model.cost_flows(case, {}, rows=1, by_actor=True)[:, 0, :]
     assert costs.tolist() == [[1000.0, 120.0], [200.0, 0.0], [0.0, 35.0]]
+    assert model.cost_flows(case, {}, rows=2, by_actor=False).shape == (3, 2, 1)
     assert model.cost_flows(case, {}, rows=1, by_actor=False)[:, 0, 0].tolist() == [
         1120.0,
         200.0,
