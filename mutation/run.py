@@ -5,7 +5,7 @@
     python mutation/run.py --report           only print the scores of the last sessions
     python mutation/run.py --survivors model  run again only the last session's survivors (after
                                               new tests; the module must be unchanged)
-    ... --survivors --pool tests/x.py model   the same against only the new tests: a killed
+    ... --survivors model --pool tests/x.py   the same against only the new tests: a killed
                                               mutant stays killed, so this is enough
 
 For each module: a fresh copy of the worktree in var/mutation/tree (cosmic-ray writes each mutant
