@@ -183,6 +183,7 @@ def summarise(name: str, module: str, session: Path, seconds: float | None) -> d
     known = equivalents()
     counts = {"mutants": 0, "killed": 0, "survived": 0, "equivalent": 0, "skipped": 0}
     survivors = []
+    timeouts: list[tuple[int, str]] = []
     with use_db(str(session), WorkDB.Mode.open) as db:
         pending = db.num_work_items - db.num_results
         for item, result in db.completed_work_items:
@@ -200,6 +201,12 @@ def summarise(name: str, module: str, session: Path, seconds: float | None) -> d
                     survivors.append((mutation.start_pos[0], k))
             else:
                 counts["killed"] += 1
+                if result.output == "timeout":
+                    # cosmic-ray counts a run past the timeout as killed (a mutant that loops
+                    # for ever); listed, because on a busy machine a survivor may time out too
+                    mutation = item.mutations[0]
+                    k = key(module, mutation.operator_name, result.diff or "")
+                    timeouts.append((mutation.start_pos[0], k))
     scored = counts["killed"] + counts["survived"]
     raw = 100.0 * counts["killed"] / scored if scored else 100.0
     real = counts["killed"] + counts["equivalent"]
@@ -213,6 +220,8 @@ def summarise(name: str, module: str, session: Path, seconds: float | None) -> d
     )
     for line, k in sorted(survivors):
         print(f"  survived, line {line}: - `{k}`")
+    for line, k in sorted(timeouts):
+        print(f"  killed by the timeout, line {line}: - `{k}`")
     return dict(counts, name=name, raw=raw, adjusted=adjusted, seconds=seconds)
 
 

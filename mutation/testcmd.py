@@ -5,8 +5,8 @@ in the runner's copy of the repository. The script compares the module with the 
 kept in the coverage map (var/mutation/<pool>.map.json, built by run.py before the session),
 finds the function that encloses the changed lines, and runs, fastest first and stopping at the
 first failure, the tests whose run (setup included) executed a line of that function. A change
-outside every function (module or class level) runs the whole pool; a function that no test of
-the pool executes has no test to fail, so the mutant survives without a run.
+outside every function (module or class level) runs the whole pool, fastest first; a function
+that no test of the pool executes has no test to fail, so the mutant survives without a run.
 
 Exit status: pytest's (0 = the mutant survived, anything else = killed).
 """
@@ -77,8 +77,9 @@ def main() -> int:
         pool = json.load(handle)
     tests = select(module, pool)
     if tests is None:
-        args = pool["paths"]
-        print(f"module-level change: the whole pool ({', '.join(args)})")
+        durations = pool["durations"]
+        args = sorted(durations, key=lambda t: (durations[t], t)) or pool["paths"]
+        print(f"module-level change: the whole pool ({', '.join(pool['paths'])})")
     elif not tests:
         print("no test of the pool executes the mutated function")
         return 0
