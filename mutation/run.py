@@ -45,6 +45,7 @@ PYTHON = sys.executable
 # pytest loads only the plugins a module's config names (its `pytest` list): the entry-point
 # plugins of the dev extra (schemathesis, playwright, ...) cost seconds of every mutant's run
 PLUGINS = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+REUSE_MAP = False
 BIN = Path(PYTHON).parent
 
 
@@ -85,6 +86,23 @@ def build_map(tests: list[str], modules: list[str], pytest_args: list[str]) -> P
     test's duration, for every module that shares the pool."""
     key = hashlib.sha256(json.dumps([tests, modules]).encode()).hexdigest()[:12]
     out = WORK / f"map-{key}.json"
+    if REUSE_MAP:
+        for found in sorted(WORK.glob("map-*.json"), key=lambda p: p.stat().st_mtime):
+            data = json.loads(found.read_text())
+            if data["paths"] != tests or not set(modules) <= set(data["modules"]):
+                continue
+            for module in modules:
+                # a comment edited since (a pragma) keeps the lines; the mutants' diff is taken
+                # against the source as it is now
+                entry = data["modules"][module]
+                source = (TREE / module).read_text(encoding="utf-8")
+                if source.count("\n") != entry["source"].count("\n"):
+                    break
+                entry["source"] = source
+            else:
+                found.write_text(json.dumps(data))
+                print(f"  coverage map of {' '.join(tests)}: the last one, {found.name}")
+                return found
     data_file = WORK / f"map-{key}.coverage"
     print(f"  coverage map of {' '.join(tests)} ...", flush=True)
     (TREE / "var" / "mutation-test.sqlite3").unlink(missing_ok=True)
@@ -239,7 +257,14 @@ def main() -> int:
         action="store_true",
         help="run only the last session's surviving mutants again (tests added, module unchanged)",
     )
+    parser.add_argument(
+        "--reuse-map",
+        action="store_true",
+        help="take the last coverage map of the pool instead of building it (tests unchanged)",
+    )
     args = parser.parse_args()
+    global REUSE_MAP
+    REUSE_MAP = args.reuse_map
     WORK.mkdir(parents=True, exist_ok=True)
     chosen = [(p.stem, load(p)) for p in configs(args.modules)]
     rows = []
