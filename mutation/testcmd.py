@@ -76,6 +76,13 @@ def main() -> int:
     module, map_path, pytest_args = sys.argv[1], sys.argv[2], sys.argv[3:]
     with open(map_path, encoding="utf-8") as handle:
         pool = json.load(handle)
+    with open(module, encoding="utf-8") as handle:
+        try:
+            compile(handle.read(), module, "exec")
+        except SyntaxError as error:
+            # every test that imports the module fails; no need to find which
+            print(f"the mutant does not compile: {error}")
+            return 1
     tests = select(module, pool)
     if tests is None:
         durations = pool["durations"]
