@@ -3,7 +3,7 @@
 cosmic-ray writes the mutant into the module on disk and runs this script (its `test-command`)
 in the runner's copy of the repository. The script compares the module with the original source
 kept in the coverage map (var/mutation/<pool>.map.json, built by run.py before the session),
-finds the function body that encloses the changed lines, and runs, fastest first and stopping at the
+finds the function that encloses the changed lines, and runs, fastest first and stopping at the
 first failure, the tests whose run (setup included) executed a line of that function. A change
 outside every function (module or class level) runs the whole pool, fastest first; a function
 that no test of the pool executes has no test to fail, so the mutant survives without a run.
@@ -32,13 +32,14 @@ def changed_lines(original: str, mutated: str) -> set[int]:
 
 
 def enclosing_function(tree: ast.Module, line: int) -> tuple[int, int] | None:
-    """The innermost function body around `line`, as a line range; None at module or class
-    level, the def line and decorators included: those run at import (a default value, a
-    decorator, the signature's syntax), so every test may see them."""
+    """The innermost function (decorators included) around `line`, as a line range: a changed
+    decorator, default or signature matters where the function is called, and a mutant that
+    breaks the syntax is caught before (main)."""
     best: tuple[int, int] | None = None
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            start, end = node.body[0].lineno, node.end_lineno or node.lineno
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            end = node.end_lineno or node.lineno
             if start <= line <= end and (best is None or end - start < best[1] - best[0]):
                 best = (start, end)
     return best
