@@ -144,3 +144,33 @@ def test_fund_create_and_update_validate_the_fields_like_a_form(org, fund, coord
 def test_a_fund_update_that_changes_nothing_writes_no_audit_row(fund, coordinator):
     services.fund_update(fund=fund, acting_user=coordinator, name=fund.name)
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.FUND_UPDATED).exists()
+
+
+def test_a_commitment_on_the_day_of_the_decision_is_accepted(funded, unit_a, users):
+    from tests.factories import approved_case_project
+
+    project = approved_case_project(funded, unit_a, users)  # decided 2026-01-20
+    decided = dt.date(2026, 1, 20)
+    entry = post(funded, users["coordinator"], "commitment", 100, project, decided)
+    assert (entry.date, entry.amount) == (decided, 100)
+
+
+def test_after_closing_a_year_its_last_day_is_counted_once(fund, project, coordinator):
+    """10 MSEK deposited on 31 December: the closing keeps them, and the open year's rules
+    start from the closing, not from the closing plus that day again."""
+    last_year = timezone.localdate().year - 1
+    post(fund, coordinator, "deposit", 10 * MSEK, None, dt.date(last_year, 12, 31))
+    services.fiscal_year_close(
+        fund=fund,
+        year=last_year,
+        decided_on=dt.date(last_year + 1, 1, 2),
+        decision_ref="KF § 12",
+        acting_user=coordinator,
+    )
+    day = dt.date(last_year + 1, 1, 5)
+    errors = refusal(post, fund, coordinator, "commitment", 10 * MSEK + 1, project, day)
+    assert errors == {
+        "amount": ["The commitment exceeds the fund's available money (SEK 10,000,000)."]
+    }
+    post(fund, coordinator, "commitment", 10 * MSEK, project, day)
+    assert fund_balances(fund=fund).available == 0
