@@ -174,3 +174,30 @@ def test_after_closing_a_year_its_last_day_is_counted_once(fund, project, coordi
     }
     post(fund, coordinator, "commitment", 10 * MSEK, project, day)
     assert fund_balances(fund=fund).available == 0
+
+
+def test_a_ledger_broken_before_the_rules_takes_what_does_not_lower_the_broken_balance(
+    funded, project, coordinator
+):
+    """A repayment recorded before the rules held left the claims at −1 000 kr. A deposit does
+    not lower the claims (nor any balance), so that old break does not refuse it."""
+    from sifra.funds.days import days_add
+
+    old = LedgerEntry.objects.create(
+        fund=funded,
+        number=2,
+        kind="repayment",
+        amount=100_000,
+        date=dt.date(2026, 1, 20),
+        fiscal_year=2026,
+        text="Från det gamla systemet",
+        project=project,
+        d_capital=100_000,
+        d_committed=0,
+        d_claims=-100_000,
+        posted_by=coordinator,
+    )
+    days_add(entry=old)
+    post(funded, coordinator, "deposit", 5 * MSEK, None, MAR_1)
+    b = fund_balances(fund=funded)
+    assert (b.capital, b.claims) == (1_500_100_000, -100_000)
