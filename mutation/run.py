@@ -186,11 +186,11 @@ def equivalents() -> set[str]:
 
 
 def key(module: str, operator: str, diff: str) -> str:
-    added = [
-        line[1:].strip()
-        for line in diff.splitlines()
-        if line.startswith("+") and not line.startswith("+++")
-    ]
+    lines = diff.splitlines()
+    added = [x[1:].strip() for x in lines if x.startswith("+") and not x.startswith("+++")]
+    removed = [x[1:].strip() for x in lines if x.startswith("-") and not x.startswith("---")]
+    if operator.endswith("/RemoveCall") and removed:
+        return f"{module} | {operator} | {removed[0]} (dropped)"
     return f"{module} | {operator} | {added[0] if added else '(removed)'}"
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone, translation
 
 from sifra.audit.models import AuditEvent
@@ -201,3 +202,19 @@ def test_a_ledger_broken_before_the_rules_takes_what_does_not_lower_the_broken_b
     post(funded, coordinator, "deposit", 5 * MSEK, None, MAR_1)
     b = fund_balances(fund=funded)
     assert (b.capital, b.claims) == (1_500_100_000, -100_000)
+
+
+def test_post_entry_refuses_an_unknown_kind_with_a_message(funded, project, coordinator):
+    """post_entry is the posting without the role check (the role check refuses an unknown kind
+    first): services that call it get a message, not a KeyError."""
+    with transaction.atomic():
+        errors = refusal(
+            services.post_entry,
+            fund=funded,
+            kind="gift",
+            amount=100,
+            text="T",
+            project=project,
+            acting_user=coordinator,
+        )
+    assert errors == {"kind": ["Unknown kind of entry."]}
