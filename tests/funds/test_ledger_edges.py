@@ -218,3 +218,16 @@ def test_post_entry_refuses_an_unknown_kind_with_a_message(funded, project, coor
             acting_user=coordinator,
         )
     assert errors == {"kind": ["Unknown kind of entry."]}
+
+
+def test_a_fund_may_be_established_on_the_ledgers_first_day(fund, coordinator):
+    first = dt.date(2000, 1, 1)
+    services.fund_update(fund=fund, acting_user=coordinator, established_on=first)
+    assert Fund.objects.get(pk=fund.pk).established_on == first
+    errors = refusal(
+        services.fund_update,
+        fund=fund,
+        acting_user=coordinator,
+        established_on=dt.date(1999, 12, 31),
+    )
+    assert errors == {"established_on": ["The date of establishment cannot be before 2000-01-01."]}
