@@ -54,6 +54,10 @@ bench: install-dev                    ## performance figures: engine, ledger pos
 loadtest: install-dev                 ## 50 users for 60 s against gunicorn on PostgreSQL (locust)
 	bash loadtest/run.sh
 
+.PHONY: mutate
+mutate: install-dev                   ## mutation testing of the money and the engine (long; MODULES="finance model" for some)
+	$(BIN)/python mutation/run.py $(MODULES)
+
 lint: install-dev                     ## ruff, mypy and the import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -24,10 +24,11 @@ def payback(net: np.ndarray) -> np.ndarray:
     last = np.where(negative.any(axis=0), years - 1 - negative[::-1].argmax(axis=0), -1)
     rows = np.arange(net.shape[1])
     after = np.minimum(last + 1, years - 1)
-    before = np.where(last >= 0, cumulative[np.maximum(last, 0), rows], 0.0)
+    before = cumulative[np.maximum(last, 0), rows]
     step = net[after, rows]
-    part = np.divide(-before, step, out=np.zeros_like(before), where=(last >= 0) & (step != 0))
-    result = np.where(last >= 0, last + 1 + part, 0.0)
+    # where N is never negative, last + 1 = 0 and the part stays 0: the payback is 0
+    part = np.divide(-before, step, out=np.zeros(before.shape), where=(last >= 0) & (step != 0))
+    result = last + 1 + part
     undefined = negative[-1] | ~net.any(axis=0)
     return np.where(undefined, np.nan, result)
 

@@ -12,7 +12,7 @@ from sifra.accounts import permissions
 from sifra.funds.models import FiscalYearClosing, Fund, LedgerEntry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # pragma: no mutate (nothing assigns to a Balances; mypy checks)
 class Balances:
     """DOMAIN.md's balances, in öre."""
 
@@ -96,7 +96,7 @@ def fund_balance_series(*, fund: Fund) -> list[dict[str, Any]]:
     return series
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # pragma: no mutate (nothing assigns to a filter; mypy checks)
 class LedgerFilter:
     kind: str = ""
     project_id: int | None = None

@@ -51,7 +51,9 @@ def _edit_data(unit_b, **extra):
     return {**data, **extra}
 
 
-def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox):
+def test_the_journey_through_the_pages(
+    funded, unit_a, unit_b, users, mailoutbox, django_capture_on_commit_callbacks
+):
     applicant = client_for(users["applicant"])
     response = applicant.post(
         "/applications/new/", {"fund": funded.pk, "title": "Tidigt stöd", "lead_unit": unit_a.pk}
@@ -88,6 +90,8 @@ def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox
     )
     page = coordinator.get(f"/applications/{a.pk}/").content.decode()
     assert "Bra." in page  # the reviews side by side
+    users["applicant"].email = "sokande@example.org"
+    users["applicant"].save(update_fields=["email"])
     decider = client_for(users["decision_maker"])
     decision = {
         "outcome": "approve",
@@ -100,11 +104,14 @@ def test_the_journey_through_the_pages(funded, unit_a, unit_b, users, mailoutbox
     assert response.status_code == 200
     assert "två miljoner femhundratusen kronor" in response.content.decode()
     assert fund_balances(fund=funded).committed == 0
-    response = decider.post(f"/applications/{a.pk}/decide/", {**decision, "confirmed": "yes"})
+    # the email leaves once the decision's transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        response = decider.post(f"/applications/{a.pk}/decide/", {**decision, "confirmed": "yes"})
     a.refresh_from_db()
     assert response.status_code == 302 and a.status == Status.APPROVED
     assert fund_balances(fund=funded).committed == 25 * MSEK // 10
-    assert any("approved" in m.subject for m in mailoutbox) or True
+    approved = [(m.to, m.subject) for m in mailoutbox if "beviljats" in m.subject]
+    assert approved == [(["sokande@example.org"], f"Sifra: Ansökan {a.reference} har beviljats")]
 
 
 def test_autosave_answers_htmx_with_a_status_and_keeps_the_draft(funded, unit_a, unit_b, applicant):

@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -99,7 +100,12 @@ def test_fund_page_shows_balances_at_a_date_and_the_chart(
     spec = now.context["chart_spec"]
     values = spec["datasets"][spec["data"]["name"]]  # the rows, beside the validated spec
     assert {v["kronor"] for v in values if v["date"] == "2026-02-01"} == {10_000_000, 7_000_000}
-    assert json.dumps(spec)  # serialisable for the page
+    # the page carries the same spec, as JSON, for vega-embed
+    embedded = re.search(
+        r'<script id="fund-chart-spec" type="application/json">(.*?)</script>', now.content.decode()
+    )
+    assert embedded is not None
+    assert json.loads(embedded[1])["data"]["values"] == values
 
 
 def test_ledger_filters_and_exports(as_coordinator, funded, project, coordinator):

@@ -4,7 +4,7 @@ always the claims less what was paid on them. A plain model of the rules says wh
 must accept and what each saving must bring."""
 
 import itertools
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -76,7 +76,9 @@ def _agree(project, user, units, a):
 def _owed(agreement, amount):
     """What a saving should bring before the cap, written out from DOMAIN.md."""
     if agreement.model == "savings_share":
-        return int((Decimal(amount) * agreement.share / 100).to_integral_value(ROUND_FLOOR))
+        # in whole numbers, not the service's Decimal: the share has two decimals, so it is a
+        # count of hundredths of a percent, and the öre owed are rounded down
+        return amount * int(agreement.share * 100) // 10_000
     return amount if agreement.model == "budget_adjustment" else 0
 
 

@@ -101,7 +101,8 @@ def test_only_economist_and_coordinator_manage_repayment(granted_project, users,
     for role in ("applicant", "council", "decision_maker", "auditor"):
         with pytest.raises(PermissionDenied):
             agree(granted_project, users[role], share=D(50), shares=[(unit_a, D(100))])
-    assert agree(granted_project, users["coordinator"], model="none")
+    agreement = agree(granted_project, users["coordinator"], model="none")
+    assert (agreement.project, agreement.model, agreement.cap) == (granted_project, "none", 0)
 
 
 def test_an_agreement_with_claims_cannot_change(granted_project, economist, unit_a):

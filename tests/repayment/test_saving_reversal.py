@@ -168,7 +168,8 @@ def test_no_saving_for_a_year_that_has_not_begun(granted_project, economist, uni
         with pytest.raises(ValidationError) as exc:
             verify(granted_project, economist, unit_a, year=year)
         assert exc.value.message_dict["year"] == [str(services.YEAR_NOT_BEGUN)]
-    assert verify(granted_project, economist, unit_a, year=this_year)
+    saving = verify(granted_project, economist, unit_a, year=this_year)
+    assert (saving.year, saving.unit, saving.amount) == (this_year, unit_a, 100_000)
 
 
 # --- Through the API ----------------------------------------------------------------------------
