@@ -29,7 +29,7 @@ demo: install                         ## demo database (SQLite), the task worker
 	$(BIN)/sifra demo_data
 	@# The task worker (forecasts, heavy calculations, reminders) runs beside the server and stops with it.
 	$(BIN)/sifra db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/sifra runserver $(HOST):$(PORT)
+	  DEBUG=$${DEBUG:-0} $(BIN)/sifra runserver $(HOST):$(PORT)
 
 test: install-dev                     ## the whole suite on SQLite (browser tests: test-browser; fuzzing: fuzz)
 	$(BIN)/pytest -m "not browser and not fuzz" -n 2 -p no:cacheprovider

@@ -246,6 +246,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production WhiteNoise finds the files in the apps (no collectstatic), so the demo runs
+# with DEBUG off and shows the app's own error pages rather than Django's debug pages.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded files live here, outside the web root: no URL serves this folder; the app hands a
 # file only to those allowed to see its project.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
