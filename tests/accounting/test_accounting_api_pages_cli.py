@@ -2,8 +2,8 @@
 who may, the Swedish filename, bad input answered naming the field or the option."""
 
 import io
-import re
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -176,7 +176,9 @@ def test_a_mistake_on_the_page_shows_an_error_summary_linking_the_field(books, c
     assert response.status_code == 200
     assert "error-summary" in text and 'role="alert"' in text and "There is a problem" in text
     # The shared summary (core/error_summary.html): "Label: message", linking the field.
-    assert re.search(r'<a href="#id_cash_number">[^<]*: This account must be in account class 1', text)
+    assert re.search(
+        r'<a href="#id_cash_number">[^<]*: This account must be in account class 1', text
+    )
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCOUNT_MAPPING_UPDATED).exists()
 
 
