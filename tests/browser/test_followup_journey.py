@@ -162,7 +162,9 @@ def test_a_report_returned_and_approved_then_a_saving_brings_a_claim_that_is_rep
 
     # --- The follow-up page shows the approved actual, in the table and in the chart. ---
     page.goto(f"/followup/projects/{project.pk}/")
-    indicators = page.locator("section[aria-labelledby=indicators-heading] table tbody tr")
+    indicators = page.locator("section[aria-labelledby=indicators-heading] table").first.locator(
+        "tbody > tr"
+    )
     expect(indicators).to_have_count(1)
     expect(indicators.locator("td").nth(2)).to_have_text("19,5")
     expect(indicators.locator("td").nth(3)).to_have_text("2025-06-30")
@@ -172,7 +174,7 @@ def test_a_report_returned_and_approved_then_a_saving_brings_a_claim_that_is_rep
     expect(page.locator("figure.indicator-chart svg, figure.indicator-chart canvas")).to_have_count(
         1
     )
-    costs = page.locator("section[aria-labelledby=costs-heading] table tbody tr")
+    costs = page.locator("section[aria-labelledby=costs-heading] table").first.locator("tbody > tr")
     expect(costs.locator("td").nth(5)).to_have_text(kronor("450 000 kr"))
     expect(
         page.locator("section[aria-labelledby=costs-heading] [data-vega-spec]")
