@@ -105,7 +105,8 @@ def test_fund_page_shows_balances_at_a_date_and_the_chart(
         r'<script id="fund-chart-spec" type="application/json">(.*?)</script>', now.content.decode()
     )
     assert embedded is not None
-    assert json.loads(embedded[1])["data"]["values"] == values
+    page_spec = json.loads(embedded[1])
+    assert page_spec["datasets"][page_spec["data"]["name"]] == values
 
 
 def test_ledger_filters_and_exports(as_coordinator, funded, project, coordinator):
