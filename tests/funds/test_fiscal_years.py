@@ -243,3 +243,13 @@ def test_a_closing_decision_naming_a_person_is_refused(history, coordinator):
     assert list(exc.value.message_dict) == ["decision_ref"]
     assert not FiscalYearClosing.objects.exists()
     assert close(history, coordinator, LAST_YEAR - 1).decision_ref == "KF § 12"
+
+
+def test_accounts_decided_on_the_first_day_after_the_year_are_accepted(history, coordinator):
+    """1 January of the next year is the earliest day the accounts can be decided; the day
+    before is refused."""
+    with pytest.raises(ValidationError) as exc:
+        close(history, coordinator, LAST_YEAR - 1, decided_on=dt.date(LAST_YEAR - 1, 12, 31))
+    assert list(exc.value.message_dict) == ["decided_on"]
+    closing = close(history, coordinator, LAST_YEAR - 1, decided_on=dt.date(LAST_YEAR, 1, 1))
+    assert closing.decided_on == dt.date(LAST_YEAR, 1, 1)
