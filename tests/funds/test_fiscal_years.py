@@ -234,3 +234,22 @@ def test_the_page_asks_to_confirm_only_what_can_be_closed(history, coordinator):
     assert response.status_code == 200
     assert 'name="confirmed"' not in response.content.decode()
     assert response.context["form"].errors["year"] == [str(services.YEAR_NOT_ENDED)]
+
+
+def test_a_closing_decision_naming_a_person_is_refused(history, coordinator):
+    """The closing is kept for ever: a personal identity number in its decision is refused."""
+    with pytest.raises(ValidationError) as exc:
+        close(history, coordinator, LAST_YEAR - 1, ref="KF § 12, jfr 19121212-1212")
+    assert list(exc.value.message_dict) == ["decision_ref"]
+    assert not FiscalYearClosing.objects.exists()
+    assert close(history, coordinator, LAST_YEAR - 1).decision_ref == "KF § 12"
+
+
+def test_accounts_decided_on_the_first_day_after_the_year_are_accepted(history, coordinator):
+    """1 January of the next year is the earliest day the accounts can be decided; the day
+    before is refused."""
+    with pytest.raises(ValidationError) as exc:
+        close(history, coordinator, LAST_YEAR - 1, decided_on=dt.date(LAST_YEAR - 1, 12, 31))
+    assert list(exc.value.message_dict) == ["decided_on"]
+    closing = close(history, coordinator, LAST_YEAR - 1, decided_on=dt.date(LAST_YEAR, 1, 1))
+    assert closing.decided_on == dt.date(LAST_YEAR, 1, 1)

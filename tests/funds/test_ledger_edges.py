@@ -231,3 +231,26 @@ def test_a_fund_may_be_established_on_the_ledgers_first_day(fund, coordinator):
         established_on=dt.date(1999, 12, 31),
     )
     assert errors == {"established_on": ["The date of establishment cannot be before 2000-01-01."]}
+
+
+def test_fund_create_refuses_a_blank_name_and_a_date_before_2000(org, coordinator):
+    """A name of spaces passes the model's own check, so the service says it; a fund cannot be
+    established before the ledger's earliest date, 1 January 2000, but on it."""
+    errors = refusal(services.fund_create, organisation=org, acting_user=coordinator, name="   ")
+    assert errors == {"name": ["The fund needs a name."]}
+    errors = refusal(
+        services.fund_create,
+        organisation=org,
+        acting_user=coordinator,
+        name="Tidig fond",
+        established_on=dt.date(1999, 12, 31),
+    )
+    assert errors == {"established_on": ["The date of establishment cannot be before 2000-01-01."]}
+    assert not Fund.objects.filter(organisation=org).exists()
+    fund = services.fund_create(
+        organisation=org,
+        acting_user=coordinator,
+        name="Tidig fond",
+        established_on=dt.date(2000, 1, 1),
+    )
+    assert fund.established_on == dt.date(2000, 1, 1)

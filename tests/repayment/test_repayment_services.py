@@ -391,3 +391,25 @@ def test_a_reversed_release_grants_again_and_a_reversed_commitment_not(
     # the reversals themselves are neither commitments nor releases
     _post(granted_project, coordinator, "disbursement", MSEK)
     assert services.granted(granted_project) == 2 * MSEK
+
+
+def test_a_saving_beyond_a_full_cap_adds_no_claim():
+    """What is left under the cap is never negative: claims already above it (as after a cap
+    that was reached) leave room for 0, not for a negative claim."""
+    agreement = Agreement(model="savings_share", share=D(50), cap=100_000)
+    assert services.claim_total_for_saving(agreement, 400_000, already_claimed=150_000) == 0
+    assert services.claim_total_for_saving(agreement, 400_000, already_claimed=100_000) == 0
+    # 30 000 öre left under the cap, of half of 400 000
+    assert services.claim_total_for_saving(agreement, 400_000, already_claimed=70_000) == 30_000
+    adjustment = Agreement(model="budget_adjustment", cap=100_000)
+    assert services.claim_total_for_saving(adjustment, 40_000, already_claimed=120_000) == 0
+
+
+def test_a_write_off_of_nothing_is_refused_for_its_amount_first(granted_project, economist, unit_a):
+    agree(granted_project, economist, share=D(50), shares=[(unit_a, D(100))])
+    verify(granted_project, economist, unit_a, 400_000)
+    claim = Claim.objects.get()
+    with pytest.raises(ValidationError) as exc:
+        pay(claim, economist, 0, kind="write_off")
+    assert exc.value.message_dict == {"amount": ["The amount must be greater than zero."]}
+    assert not ClaimPayment.objects.exists()

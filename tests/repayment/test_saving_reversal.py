@@ -294,3 +294,17 @@ def test_only_repayment_managers_see_the_correction(client_for_role, wrong, role
 @pytest.fixture
 def client_for_role(users):
     return lambda role: client_for(users[role])
+
+
+def test_a_long_reason_is_cut_to_the_ledger_texts_300_characters(wrong, economist, unit_a):
+    """The saving keeps the whole reason; each reversal's ledger text (at most 300 characters)
+    keeps its first 300."""
+    reason = "Fel utfall. " + "x" * 400
+    services.saving_reverse(saving=wrong, reason=reason, acting_user=economist)
+    prefix = f"Reversed saving 2025, {unit_a.name}: Fel utfall. "
+    texts = list(LedgerEntry.objects.filter(kind="reversal").values_list("text", flat=True))
+    assert len(texts) == 2  # the claims on A and on B
+    for text in texts:
+        assert len(text) == 300
+        assert text == prefix + "x" * (300 - len(prefix))
+    assert VerifiedSaving.objects.get().reversal_reason == reason
