@@ -152,7 +152,9 @@ def _listed_projects(fund: Fund, start: dt.date, end: dt.date) -> list[tuple[Pro
     listed = []
     for project in fund.projects.filter(pk__in=balances).select_related("lead_unit"):
         b = balances[project.pk]
-        closed_before = project.closed_at is not None and timezone.localdate(project.closed_at) < start
+        closed_before = (
+            project.closed_at is not None and timezone.localdate(project.closed_at) < start
+        )
         if not closed_before or project.pk in active or b["committed"] or b["claims"]:
             listed.append((project, b))
     return sorted(listed, key=lambda pb: pb[0].code)
