@@ -47,10 +47,18 @@ from sifra.followup.models import (
     ReportStatus,
 )
 from sifra.funds.days import days_rebuild
-from sifra.funds.models import EntryKind, FiscalYearClosing, Fund, LedgerDay, LedgerEntry
+from sifra.funds.models import (
+    EntryKind,
+    FiscalYearClosing,
+    Fund,
+    LedgerDay,
+    LedgerEntry,
+    ProjectKindTotal,
+)
 from sifra.funds.services import EFFECTS, fund_create
 from sifra.portfolio.summaries import case_summaries_refresh
 from sifra.projects.models import Project
+from sifra.repayment.balances import claim_balance_problems, claim_balances_rebuild
 from sifra.repayment.models import (
     Agreement,
     AgreementShare,
@@ -835,6 +843,7 @@ def build_scale(n: int, *, seed: int = 2026, today: dt.date | None = None) -> Sc
         _save_agreements(plan, people)
         count = _save_ledger(plan, fund, entries, people)
         days_rebuild(fund=fund)
+        claim_balances_rebuild(claims=Claim.objects.filter(project__fund=fund))
         _close_years(fund, entries, coordinator, today)
     case_summaries_refresh(fund=fund)
     return ScaleReport(fund, n, count, values, time.perf_counter() - started)
@@ -891,7 +900,26 @@ def ledger_problems(fund: Fund) -> list[str]:
     listed = claim_totals(fund_claims(fund=fund).rows).outstanding
     if listed != claims:
         problems.append(f"claims list {listed} != ledger claims {claims}")
+    wrong = claim_balance_problems(claims=Claim.objects.filter(project__fund=fund))
+    if wrong:
+        problems.append(f"{len(wrong)} claims' kept balances differ from the ledger")
+    kept = {
+        (t.project_id, t.kind): t.amount
+        for t in ProjectKindTotal.objects.filter(fund=fund).exclude(amount=0)
+    }
+    if kept != _standing_by_project_kind(fund):
+        problems.append("the projects' totals by kind differ from the entries")
     return problems
+
+
+def _standing_by_project_kind(fund: Fund) -> dict[tuple[int, str], int]:
+    """What stands of each project's entries by kind, from the entries: every entry that is not
+    a reversal and was not reversed."""
+    standing = LedgerEntry.objects.filter(
+        fund=fund, project__isnull=False, reversed_by__isnull=True
+    ).exclude(kind=EntryKind.REVERSAL)
+    sums = standing.order_by().values_list("project", "kind").annotate(s=Sum("amount"))
+    return {(p, k): s for p, k, s in sums if s}
 
 
 def _day_problems(fund: Fund, per_day: Any) -> list[str]:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from django.db.models import F, QuerySet, Sum
 
-from sifra.funds.models import Fund, LedgerDay, LedgerEntry
+from sifra.funds.models import EntryKind, Fund, LedgerDay, LedgerEntry, ProjectKindTotal
 from sifra.funds.selectors import Balances
 
 Point = tuple[dt.date, Balances]
@@ -56,12 +56,29 @@ def _bump(fund_id: int, project_id: int | None, day: dt.date, d: tuple[int, int,
         )
 
 
+def _bump_kind(entry: LedgerEntry) -> None:
+    """Add a project's entry to what stands of its kind; a reversal takes back what it reverses."""
+    if entry.kind == EntryKind.REVERSAL:
+        reversed_ = entry.reverses
+        assert reversed_ is not None  # a reversal always names its entry (the model says so too)
+        kind, amount = reversed_.kind, -reversed_.amount
+    else:
+        kind, amount = entry.kind, entry.amount
+    totals = ProjectKindTotal.objects.filter(project_id=entry.project_id, kind=kind)
+    if not totals.update(amount=F("amount") + amount):
+        ProjectKindTotal.objects.create(
+            fund_id=entry.fund_id, project_id=entry.project_id, kind=kind, amount=amount
+        )
+
+
 def days_add(*, entry: LedgerEntry) -> None:
-    """Keep the day totals in step with a new entry (inside the posting's transaction)."""
+    """Keep the day totals, and a project's totals by kind, in step with a new entry (inside
+    the posting's transaction)."""
     d = (entry.d_capital, entry.d_committed, entry.d_claims)
     _bump(entry.fund_id, None, entry.date, d)
     if entry.project_id is not None:
         _bump(entry.fund_id, entry.project_id, entry.date, d)
+        _bump_kind(entry)
 
 
 def _sums(entries: QuerySet[LedgerEntry], group: list[str]) -> Iterable[dict]:
@@ -92,6 +109,22 @@ def days_rebuild(*, fund: Fund) -> int:
         for r in _sums(entries.filter(project__isnull=False), ["project", "date"])
     ]
     LedgerDay.objects.bulk_create(rows, batch_size=1000)
+    return len(rows) + kinds_rebuild(fund=fund)
+
+
+def kinds_rebuild(*, fund: Fund) -> int:
+    """Recompute a fund's project totals by kind from its entries; returns the number of rows."""
+    ProjectKindTotal.objects.filter(fund=fund).delete()
+    standing = LedgerEntry.objects.filter(
+        fund=fund, project__isnull=False, reversed_by__isnull=True
+    ).exclude(kind=EntryKind.REVERSAL)
+    rows = [
+        ProjectKindTotal(fund=fund, project_id=r["project"], kind=r["kind"], amount=r["s"])
+        for r in standing.values("project", "kind")
+        .order_by("project", "kind")
+        .annotate(s=Sum("amount"))
+    ]
+    ProjectKindTotal.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
 

@@ -143,6 +143,28 @@ class LedgerDay(models.Model):
         return f"{self.fund_id}/{self.project_id or '-'} {self.date}"
 
 
+class ProjectKindTotal(models.Model):
+    """Derived from the ledger, never entered: what stands of one project's entries of one kind,
+    the entries that were not reversed summed (a reversal subtracts what it reverses from that
+    entry's kind), so that the portfolio reads one row per project and kind instead of every
+    entry. The posting service keeps it in step in the same transaction, beside LedgerDay;
+    `sifra ledger_rebuild_days` recomputes both from the entries."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    amount = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="project_kind_total_unique")
+        ]
+        indexes = [models.Index(fields=["fund", "kind", "project", "amount"])]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.kind} {self.amount}"
+
+
 class FiscalYearClosing(PersonalNumberFree, AppendOnlyModel):
     """A closed fiscal year (bokslut): from here on no entry is dated in it or before it, and
     its closing balances (at 31 December) are kept as they were. Never reopened in the app."""

@@ -9,7 +9,7 @@ from django.db.models import BigIntegerField, Min, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 
 from sifra.accounts import permissions
-from sifra.funds.models import FiscalYearClosing, Fund, LedgerEntry
+from sifra.funds.models import FiscalYearClosing, Fund, LedgerDay, LedgerEntry
 
 
 @dataclass(frozen=True)  # pragma: no mutate (nothing assigns to a Balances; mypy checks)
@@ -25,22 +25,27 @@ class Balances:
         return self.capital - self.committed
 
 
-def _sum_balances(entries: QuerySet[LedgerEntry], at: dt.date | None) -> Balances:
+def _sum_balances(entries: QuerySet[Any], at: dt.date | None) -> Balances:
     if at is not None:
         entries = entries.filter(date__lte=at)
     sums = entries.aggregate(c=Sum("d_capital"), m=Sum("d_committed"), k=Sum("d_claims"))
     return Balances(capital=sums["c"] or 0, committed=sums["m"] or 0, claims=sums["k"] or 0)
 
 
+# The balances and the series read the ledger's day totals (LedgerDay, kept by the posting
+# service in the same transaction, see days.py): one row per day with entries instead of every
+# entry, the same sums (a test compares them with the entries').
+
+
 def fund_balances(*, fund: Fund, at: dt.date | None = None) -> Balances:
-    return _sum_balances(LedgerEntry.objects.filter(fund=fund), at)
+    return _sum_balances(LedgerDay.objects.filter(fund=fund, project__isnull=True), at)
 
 
 def funds_balances(funds: QuerySet[Fund]) -> list[tuple[Fund, Balances]]:
     """Each fund with its balances now, in one grouped read over the ledger."""
     sums = {
         row["fund"]: Balances(capital=row["c"], committed=row["m"], claims=row["k"])
-        for row in LedgerEntry.objects.filter(fund__in=funds.values("pk"))
+        for row in LedgerDay.objects.filter(fund__in=funds.values("pk"), project__isnull=True)
         .order_by()
         .values("fund")
         .annotate(c=Sum("d_capital"), m=Sum("d_committed"), k=Sum("d_claims"))
@@ -49,7 +54,7 @@ def funds_balances(funds: QuerySet[Fund]) -> list[tuple[Fund, Balances]]:
 
 
 def project_balances(*, project: Any, at: dt.date | None = None) -> Balances:
-    return _sum_balances(LedgerEntry.objects.filter(project=project), at)
+    return _sum_balances(LedgerDay.objects.filter(project=project), at)
 
 
 def _project_sum(column: str) -> Coalesce:
@@ -74,19 +79,18 @@ def projects_with_balances(projects: QuerySet) -> QuerySet:
 def fund_balance_series(*, fund: Fund) -> list[dict[str, Any]]:
     """Capital, committed, available and claims at the end of every day with entries."""
     rows = (
-        LedgerEntry.objects.filter(fund=fund)
-        .values("date")
+        LedgerDay.objects.filter(fund=fund, project__isnull=True)
         .order_by("date")
-        .annotate(c=Sum("d_capital"), m=Sum("d_committed"), k=Sum("d_claims"))
+        .values_list("date", "d_capital", "d_committed", "d_claims")
     )
     series, capital, committed, claims = [], 0, 0, 0
-    for row in rows:
-        capital += row["c"]
-        committed += row["m"]
-        claims += row["k"]
+    for date, c, m, k in rows:
+        capital += c
+        committed += m
+        claims += k
         series.append(
             {
-                "date": row["date"],
+                "date": date,
                 "capital": capital,
                 "committed": committed,
                 "available": capital - committed,

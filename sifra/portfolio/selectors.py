@@ -12,11 +12,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BigIntegerField, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from sifra.accounts.models import Unit
-from sifra.funds.models import EntryKind, Fund, LedgerEntry
+from sifra.funds.models import EntryKind, Fund, LedgerEntry, ProjectKindTotal
 from sifra.portfolio.models import CaseSummary
 from sifra.projects.models import Project
 from sifra.repayment.models import ClaimPayment, VerifiedSaving
@@ -33,26 +44,10 @@ class PortfolioFilter:
 
 
 def _standing(kind: str) -> Coalesce:
-    """The sum of a project's entries of `kind` that are not reversed."""
-    rows = (
-        LedgerEntry.objects.filter(project=OuterRef("pk"), kind=kind, reversed_by__isnull=True)
-        .order_by()
-        .values("project")
-        .annotate(s=Sum("amount"))
-        .values("s")
-    )
-    return Coalesce(Subquery(rows, output_field=MONEY), 0, output_field=MONEY)
-
-
-def _claims_balance() -> Coalesce:
-    rows = (
-        LedgerEntry.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(s=Sum("d_claims"))
-        .values("s")
-    )
-    return Coalesce(Subquery(rows, output_field=MONEY), 0, output_field=MONEY)
+    """The sum of a project's entries of `kind` that are not reversed, as the posting service
+    keeps it (ProjectKindTotal: one row per project and kind, not every entry)."""
+    rows = ProjectKindTotal.objects.filter(project=OuterRef("pk"), kind=kind).values("amount")
+    return Coalesce(Subquery(rows[:1], output_field=MONEY), 0, output_field=MONEY)
 
 
 def _verified() -> Coalesce:
@@ -83,14 +78,22 @@ def portfolio_projects(*, fund: Fund, filters: PortfolioFilter | None = None) ->
 def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
     """Each project with granted (commitments less releases), disbursed, claimed, repaid, its
     outstanding claims and its verified savings, in öre, and its case summary."""
-    return projects.select_related("lead_unit", "case_summary").annotate(
-        committed_sum=_standing(EntryKind.COMMITMENT),
-        released_sum=_standing(EntryKind.RELEASE),
-        disbursed=_standing(EntryKind.DISBURSEMENT),
-        claimed=_standing(EntryKind.CLAIM),
-        repaid=_standing(EntryKind.REPAYMENT),
-        claims_outstanding=_claims_balance(),
-        verified=_verified(),
+    return (
+        projects.select_related("lead_unit", "case_summary")
+        .annotate(
+            committed_sum=_standing(EntryKind.COMMITMENT),
+            released_sum=_standing(EntryKind.RELEASE),
+            disbursed=_standing(EntryKind.DISBURSEMENT),
+            claimed=_standing(EntryKind.CLAIM),
+            repaid=_standing(EntryKind.REPAYMENT),
+            written_off=_standing(EntryKind.WRITE_OFF),
+            verified=_verified(),
+        )
+        .annotate(
+            # the ledger's claims balance: what stands of the claims less repayments and write-offs
+            # (a reversed entry and its reversal cancel in the balance as in the totals)
+            claims_outstanding=F("claimed") - F("repaid") - F("written_off")
+        )
     )
 
 
@@ -182,25 +185,13 @@ class Totals:
 
 
 def standing_sums(projects: QuerySet[Project]) -> tuple[dict[str, int], int]:
-    """The sum of the entries of `projects` by kind, leaving out the entries that were
-    reversed, and their claims balance. Every entry by kind in one grouped read; then the
-    reversals (few, found through the unique index on what they reverse) subtracted by the
-    kind of what they reverse: cheaper than joining every entry to its possible reversal."""
-    entries = LedgerEntry.objects.filter(project__in=projects.values("pk"))
+    """What stands of the entries of `projects` by kind (the reversed ones left out), and their
+    claims balance: one grouped read of the project totals by kind (ProjectKindTotal)."""
+    totals = ProjectKindTotal.objects.filter(project__in=projects.values("pk"))
     by_kind: dict[str, int] = defaultdict(int)
-    claims = 0
-    for kind, amount, d_claims in (
-        entries.order_by().values_list("kind").annotate(s=Sum("amount"), k=Sum("d_claims"))
-    ):
-        by_kind[kind] += amount
-        claims += d_claims
-    reversals = LedgerEntry.objects.filter(reverses__isnull=False, project__isnull=False)
-    rows = list(reversals.values_list("project", "reverses__kind", "reverses__amount"))
-    if rows:
-        chosen = set(projects.values_list("pk", flat=True))
-        for project, kind, amount in rows:
-            if project in chosen:
-                by_kind[kind] -= amount
+    for kind, amount in totals.order_by().values_list("kind").annotate(s=Sum("amount")):
+        by_kind[kind] = amount
+    claims = by_kind[EntryKind.CLAIM] - by_kind[EntryKind.REPAYMENT] - by_kind[EntryKind.WRITE_OFF]
     return by_kind, claims
 
 
@@ -324,9 +315,8 @@ def payer_saver(*, fund: Fund, year: int | None = None) -> Matrix:
     """Four queries: money spent by lead unit, savings and repayments by (lead unit, unit), and
     the units. `year` limits savings and repayments to that year's verified savings and claims,
     and the spending to that year's disbursements."""
-    spent_q = LedgerEntry.objects.filter(
-        fund=fund, kind=EntryKind.DISBURSEMENT, reversed_by__isnull=True
-    )
+    # what stands of the disbursements, from the project totals by kind; a year needs the entries
+    spent_q: QuerySet[Any] = ProjectKindTotal.objects.filter(fund=fund, kind=EntryKind.DISBURSEMENT)
     saved_q = VerifiedSaving.objects.filter(project__fund=fund, reversed_at__isnull=True)
     repaid_q = ClaimPayment.objects.filter(
         claim__project__fund=fund,
@@ -334,7 +324,9 @@ def payer_saver(*, fund: Fund, year: int | None = None) -> Matrix:
         ledger_entry__reversed_by__isnull=True,
     )
     if year is not None:
-        spent_q = spent_q.filter(date__year=year)
+        spent_q = LedgerEntry.objects.filter(
+            fund=fund, kind=EntryKind.DISBURSEMENT, reversed_by__isnull=True, date__year=year
+        )
         saved_q = saved_q.filter(year=year)
         repaid_q = repaid_q.filter(claim__year=year)
     spent = dict(spent_q.order_by().values_list("project__lead_unit").annotate(s=Sum("amount")))

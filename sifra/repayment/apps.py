@@ -6,3 +6,8 @@ class RepaymentConfig(AppConfig):
     name = "sifra.repayment"
     label = "repayment"
     verbose_name = _("Repayment")
+
+    def ready(self) -> None:
+        from sifra.repayment import balances
+
+        balances.connect()

@@ -161,6 +161,14 @@ class Claim(models.Model):
         "funds.LedgerEntry", on_delete=models.PROTECT, related_name="claim"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Derived from the ledger, never entered (like funds.LedgerDay): what stands of the claim's
+    # repayments and its write-offs (their entries not reversed), and whether the claim's own
+    # entry was reversed. sifra.repayment.balances keeps them in step, in the transaction that
+    # posts a payment or a reversal, so that a list of claims sums columns instead of running a
+    # subquery per claim; the services' checks still read the ledger (claims_annotated).
+    repaid_sum = models.BigIntegerField(default=0, editable=False)
+    written_off_sum = models.BigIntegerField(default=0, editable=False)
+    entry_reversed = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("claim")

@@ -61,25 +61,21 @@ def _claim_entry() -> Case:
     )
 
 
-def claims_annotated(
-    claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
+def _balances(
+    qs: QuerySet[Claim], today: dt.date, is_reversed: Any, paid: Any, written_off: Any
 ) -> QuerySet[Claim]:
-    """Every claim, reversed ones too, annotated with `is_reversed`, `paid`, `written_off`,
-    `outstanding` and `overdue` (what is outstanding once the due date has passed, else 0), in
-    öre. The one definition of what a claim still owes, as the ledger counts it: its entry unless
-    reversed, less its repayments and write-offs whose entries are not reversed."""
-    today = today or timezone.localdate()
-    qs = Claim.objects.all() if claims is None else claims
-    outstanding = _claim_entry() - _payments(ClaimPayment.Kind.values)
+    """`qs` annotated with is_reversed, paid, written_off, outstanding and overdue, from the
+    three expressions given (the ledger's or the kept columns)."""
     return (
         qs.select_related("project", "unit")
+        .annotate(is_reversed=is_reversed, paid=paid, written_off=written_off)
         .annotate(
-            is_reversed=ExpressionWrapper(
-                Q(ledger_entry__reversed_by__isnull=False), output_field=BooleanField()
-            ),
-            paid=_payments([ClaimPayment.Kind.REPAYMENT]),
-            written_off=_payments([ClaimPayment.Kind.WRITE_OFF]),
-            outstanding=ExpressionWrapper(outstanding, output_field=MONEY),
+            outstanding=ExpressionWrapper(
+                Case(When(is_reversed=True, then=Value(0)), default=F("amount"), output_field=MONEY)
+                - F("paid")
+                - F("written_off"),
+                output_field=MONEY,
+            )
         )
         .annotate(
             overdue=Case(
@@ -91,13 +87,48 @@ def claims_annotated(
     )
 
 
+def claims_annotated(
+    claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Claim]:
+    """Every claim, reversed ones too, annotated with `is_reversed`, `paid`, `written_off`,
+    `outstanding` and `overdue` (what is outstanding once the due date has passed, else 0), in
+    öre. The one definition of what a claim still owes, as the ledger counts it: its entry unless
+    reversed, less its repayments and write-offs whose entries are not reversed. Read from the
+    entries themselves: the services check against this."""
+    return _balances(
+        Claim.objects.all() if claims is None else claims,
+        today or timezone.localdate(),
+        is_reversed=ExpressionWrapper(
+            Q(ledger_entry__reversed_by__isnull=False), output_field=BooleanField()
+        ),
+        paid=_payments([ClaimPayment.Kind.REPAYMENT]),
+        written_off=_payments([ClaimPayment.Kind.WRITE_OFF]),
+    )
+
+
+def claims_kept(
+    claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Claim]:
+    """claims_annotated's figures read from the claims' kept balances (Claim.repaid_sum, ...,
+    kept in step with the ledger by sifra.repayment.balances): plain columns, so a list or a
+    total over thousands of claims is one scan, not a subquery per claim."""
+    return _balances(
+        Claim.objects.all() if claims is None else claims,
+        today or timezone.localdate(),
+        is_reversed=F("entry_reversed"),
+        paid=F("repaid_sum"),
+        written_off=F("written_off_sum"),
+    )
+
+
 def claims_with_balances(
     claims: QuerySet[Claim] | None = None, *, today: dt.date | None = None
 ) -> QuerySet[Claim]:
-    """The claims list: claims_annotated without the reversed claims, which no longer exist for
-    the fund. A reversed claim that still had payments (which the ledger forbids) would stay
-    listed, so that the list always adds up to the ledger's claims balance."""
-    return claims_annotated(claims, today=today).filter(Q(is_reversed=False) | ~Q(outstanding=0))
+    """The claims list: the claims with their kept balances, without the reversed claims, which
+    no longer exist for the fund. A reversed claim that still had payments (which the ledger
+    forbids) would stay listed, so that the list always adds up to the ledger's claims
+    balance."""
+    return claims_kept(claims, today=today).filter(Q(is_reversed=False) | ~Q(outstanding=0))
 
 
 def claims_overdue(*, today: dt.date | None = None) -> QuerySet[Claim]:
@@ -199,43 +230,7 @@ def fund_claims(
     if f.overdue_only:
         rows = rows.filter(Q(overdue__gt=0))
     rows = rows.order_by("due_date", "project__code", "unit__name", "id")
-    return ClaimReport(
-        totals=_totals_in_python(claims, today or timezone.localdate(), f.overdue_only),
-        rows=rows,
-    )
-
-
-def _totals_in_python(claims: QuerySet[Claim], today: dt.date, overdue_only: bool) -> ClaimTotals:
-    """claim_totals(claims_with_balances(claims)) by two plain reads, the claims and their
-    payments summed per claim, added up here: the same definitions, without a subquery per
-    claim (a fund of 2 000 projects has some 15 000 claims)."""
-    payments = (
-        ClaimPayment.objects.filter(
-            claim__in=claims.values("pk"), ledger_entry__reversed_by__isnull=True
-        )
-        .order_by()
-        .values_list("claim", "kind")
-        .annotate(s=Sum("amount"))
-    )
-    paid: dict[tuple[int, str], int] = {(c, k): int(s) for c, k, s in payments}
-    t = dict.fromkeys(("due", "paid", "written_off", "outstanding", "overdue"), 0)
-    count = overdue_count = 0
-    rows = claims.order_by().values_list("pk", "amount", "due_date", "ledger_entry__reversed_by")
-    for pk, amount, due_date, reversed_by in rows:
-        repaid = paid.get((pk, ClaimPayment.Kind.REPAYMENT), 0)
-        written_off = paid.get((pk, ClaimPayment.Kind.WRITE_OFF), 0)
-        outstanding = (0 if reversed_by else amount) - repaid - written_off
-        if reversed_by and outstanding == 0:
-            continue  # a reversed claim no longer exists for the fund
-        overdue = outstanding if due_date < today and outstanding > 0 else 0
-        if overdue_only and overdue <= 0:
-            continue
-        for key, value in (("due", amount), ("paid", repaid), ("written_off", written_off),
-                           ("outstanding", outstanding), ("overdue", overdue)):  # fmt: skip
-            t[key] += value
-        count += 1
-        overdue_count += overdue > 0
-    return ClaimTotals(**t, count=count, overdue_count=overdue_count)
+    return ClaimReport(totals=claim_totals(rows), rows=rows)
 
 
 @dataclass(frozen=True)

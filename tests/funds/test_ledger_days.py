@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
 from sifra.funds import services
-from sifra.funds.models import LedgerDay, LedgerEntry
+from sifra.funds.models import LedgerDay, LedgerEntry, ProjectKindTotal
 
 MSEK = 100_000_000
 
@@ -76,6 +76,8 @@ def test_the_rebuild_command_and_the_data_migration_give_the_same_totals(
 def test_a_posting_reads_day_totals_not_the_whole_ledger(funded, project, users):
     coordinator = users["coordinator"]
     post(funded, coordinator, "commitment", MSEK, dt.date(2026, 2, 1), project)
+    # the project's first disbursement adds its row of totals by kind; later ones update it
+    post(funded, coordinator, "disbursement", 100, dt.date(2026, 2, 1), project)
     counts = []
     for n, day in ((5, 2), (40, 3)):  # each on a day of its own: the same writes
         while LedgerEntry.objects.filter(fund=funded).count() < n:
@@ -86,3 +88,43 @@ def test_a_posting_reads_day_totals_not_the_whole_ledger(funded, project, users)
         assert not [s for s in sql if "SUM(" in s and "funds_ledgerentry" in s]
         counts.append(len(sql))
     assert counts[0] == counts[1]  # the same queries, however long the ledger
+
+
+def kind_totals(fund):
+    return sorted(
+        (t.project_id, t.kind, t.amount)
+        for t in ProjectKindTotal.objects.filter(fund=fund).exclude(amount=0)
+    )
+
+
+def test_postings_and_reversals_keep_the_project_totals_by_kind(
+    funded, project, other_project, users
+):
+    """What stands of each project's entries by kind: a reversal takes back the release it
+    reverses from the release's kind, and leaves no row of its own."""
+    a_ledger(funded, project, other_project, users)
+    assert kind_totals(funded) == sorted(
+        [
+            (project.pk, "commitment", 3 * MSEK),
+            (project.pk, "disbursement", MSEK),
+            (other_project.pk, "commitment", 2 * MSEK),
+            (other_project.pk, "claim", 5000),
+        ]
+    )
+    assert not ProjectKindTotal.objects.filter(kind="reversal").exists()
+    assert ProjectKindTotal.objects.get(project=other_project, kind="release").amount == 0
+
+
+def test_the_rebuild_command_and_the_data_migration_give_the_same_kind_totals(
+    funded, project, other_project, users
+):
+    a_ledger(funded, project, other_project, users)
+    expected = kind_totals(funded)
+    assert len(expected) == 4
+    ProjectKindTotal.objects.all().delete()
+    call_command("ledger_rebuild_days", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert kind_totals(funded) == expected
+    ProjectKindTotal.objects.all().delete()
+    migration = importlib.import_module("sifra.funds.migrations.0009_project_kind_totals")
+    migration.fill(apps, None)
+    assert kind_totals(funded) == expected

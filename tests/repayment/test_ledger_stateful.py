@@ -33,10 +33,11 @@ from hypothesis.stateful import (
 )
 
 from sifra.funds import services as ledger
-from sifra.funds.models import LedgerEntry
+from sifra.funds.models import LedgerEntry, ProjectKindTotal
 from sifra.funds.selectors import fund_balances
 from sifra.projects.services import project_create
 from sifra.repayment import selectors
+from sifra.repayment.balances import claim_balance_problems
 from sifra.repayment import services as repayment
 from sifra.repayment.models import Claim, VerifiedSaving
 
@@ -503,6 +504,7 @@ class Ledger(RuleBasedStateMachine):
         )
         self._is_the_models(entries)
         self._never_negative(entries)
+        self._kind_totals_are_the_entries(entries)
         claims = sum(self.model.outstanding(c) for c in range(len(self.model.claims)))
         assert sum(e["d_claims"] for e in entries) == claims
         if self.claims_changed:
@@ -544,6 +546,20 @@ class Ledger(RuleBasedStateMachine):
                 lowest = min(cap, com, clm, cap - com) if name == "fund" else min(com, clm)
                 assert lowest >= 0, (name, day)
 
+    def _kind_totals_are_the_entries(self, entries):
+        """The projects' totals by kind, kept by the posting service, are what stands of the
+        entries (already shown equal to the model's): those not reversed, reversals left out."""
+        reversed_ = {e["reverses_id"] for e in entries}
+        standing: dict = {}
+        for e in entries:
+            if e["project_id"] and e["kind"] != "reversal" and e["pk"] not in reversed_:
+                key = (e["project_id"], e["kind"])
+                standing[key] = standing.get(key, 0) + e["amount"]
+        kept = ProjectKindTotal.objects.filter(fund=self.fund).exclude(amount=0)
+        assert {(t.project_id, t.kind): t.amount for t in kept} == {
+            k: v for k, v in standing.items() if v
+        }
+
     def _claims_are_the_claims_list(self, entries):
         """(b): the ledger's claims balance, of the fund and of each project, is the sum of the
         outstanding amounts in the claims list; and each claim's is the model's."""
@@ -555,6 +571,8 @@ class Ledger(RuleBasedStateMachine):
         outstanding = {r.pk: r.outstanding for r in rows}
         for i, claim in enumerate(self.db_claims):
             assert outstanding.get(claim.pk, 0) == self.model.outstanding(i)
+        # the list reads the claims' kept balances; the services read the ledger: the same
+        assert claim_balance_problems(claims=Claim.objects.filter(project__fund=self.fund)) == []
 
     def teardown(self):
         """Once per run: the claims list's totals, as the pages show them, are the ledger's

@@ -11,11 +11,11 @@ from sifra.funds.models import Fund
 
 
 class Command(BaseCommand):
-    help = "Recompute the ledger's per-day totals from its entries."
+    help = "Recompute the ledger's per-day totals and its project totals by kind from its entries."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for pk in Fund.objects.order_by("pk").values_list("pk", flat=True):
             with transaction.atomic(durable=True):
                 fund = Fund.objects.select_for_update().get(pk=pk)
                 rows = days_rebuild(fund=fund)
-            self.stdout.write(f"{fund.name}: {rows} day rows")
+            self.stdout.write(f"{fund.name}: {rows} rows of day and project totals")

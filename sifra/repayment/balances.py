@@ -1,0 +1,84 @@
+"""The claims' kept balances (Claim.repaid_sum, written_off_sum, entry_reversed): derived from
+the ledger, kept in step in the same transaction, rebuilt from it on demand.
+
+Why: the claims list of a large fund (some 15 000 claims) summed each claim's payments in a
+subquery per claim, on every request. The ledger stays the truth: services check against
+claims_annotated (which reads the entries); the lists read these columns; a test runs random
+sequences of postings and reversals and compares the two after each step.
+
+They change only when a ledger entry is posted: a repayment or write-off (a ClaimPayment is
+created with its entry) or a reversal of a claim's or a payment's entry. Both are caught here by
+post_save, so that the funds app, which posts reversals, needs to know nothing of claims.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.signals import post_save
+
+from sifra.funds.models import LedgerEntry
+from sifra.repayment.models import Claim, ClaimPayment
+from sifra.repayment.selectors import claims_annotated
+
+
+def _ledger_values(claims: QuerySet[Claim]) -> Iterable[tuple[int, int, int, bool]]:
+    return claims_annotated(claims).values_list("pk", "paid", "written_off", "is_reversed")
+
+
+def claim_balances_refresh(*, claim_ids: Iterable[int]) -> None:
+    """Set the kept balances of these claims from the ledger."""
+    for pk, paid, written_off, is_reversed in _ledger_values(
+        Claim.objects.filter(pk__in=list(claim_ids))
+    ):
+        Claim.objects.filter(pk=pk).update(
+            repaid_sum=paid, written_off_sum=written_off, entry_reversed=is_reversed
+        )
+
+
+def claim_balance_problems(*, claims: QuerySet[Claim] | None = None) -> list[Claim]:
+    """The claims whose kept balances differ from the ledger's (none, when all is in step)."""
+    qs = Claim.objects.all() if claims is None else claims
+    wrong = []
+    for claim in claims_annotated(qs.order_by("pk")):
+        ledger = (claim.paid, claim.written_off, claim.is_reversed)  # type: ignore[attr-defined]
+        if (claim.repaid_sum, claim.written_off_sum, claim.entry_reversed) != ledger:
+            wrong.append(claim)
+    return wrong
+
+
+def claim_balances_rebuild(*, claims: QuerySet[Claim] | None = None) -> int:
+    """Recompute the kept balances of `claims` (every claim when None) from the ledger; returns
+    the number of claims that were out of step."""
+    wrong = claim_balance_problems(claims=claims)
+    for claim in wrong:
+        claim.repaid_sum = claim.paid  # type: ignore[attr-defined]
+        claim.written_off_sum = claim.written_off  # type: ignore[attr-defined]
+        claim.entry_reversed = claim.is_reversed  # type: ignore[attr-defined]
+    Claim.objects.bulk_update(
+        wrong, ["repaid_sum", "written_off_sum", "entry_reversed"], batch_size=500
+    )
+    return len(wrong)
+
+
+def _payment_saved(sender: Any, instance: ClaimPayment, created: bool, raw: bool, **_: Any) -> None:
+    if created and not raw:
+        claim_balances_refresh(claim_ids=[instance.claim_id])
+
+
+def _entry_saved(sender: Any, instance: LedgerEntry, created: bool, raw: bool, **_: Any) -> None:
+    """A reversal of a claim's entry, or of a payment's, changes that claim's balances."""
+    if not created or raw or instance.reverses_id is None:
+        return
+    reversed_id = instance.reverses_id
+    claims = set(Claim.objects.filter(ledger_entry=reversed_id).values_list("pk", flat=True))
+    claims |= set(
+        ClaimPayment.objects.filter(ledger_entry=reversed_id).values_list("claim", flat=True)
+    )
+    if claims:
+        claim_balances_refresh(claim_ids=claims)
+
+
+def connect() -> None:
+    post_save.connect(_payment_saved, sender=ClaimPayment, dispatch_uid="claim-balances-payment")
+    post_save.connect(_entry_saved, sender=LedgerEntry, dispatch_uid="claim-balances-reversal")
