@@ -77,7 +77,7 @@ def test_a_reversed_claim_leaves_the_list_and_its_totals(
 
 
 def test_the_totals_count_what_is_overdue(granted_project, economist, unit_a, unit_b):
-    a, b = two_claims(granted_project, economist, unit_a, unit_b)  # due 2028-06-30
+    a, _b = two_claims(granted_project, economist, unit_a, unit_b)  # due 2028-06-30
     pay(a, economist, 100_000)
     on_time = selectors.fund_claims(today=dt.date(2028, 6, 30)).totals
     late = selectors.fund_claims(today=dt.date(2028, 7, 1)).totals

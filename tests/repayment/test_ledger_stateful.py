@@ -37,8 +37,8 @@ from sifra.funds.models import LedgerEntry, ProjectKindTotal
 from sifra.funds.selectors import fund_balances
 from sifra.projects.services import project_create
 from sifra.repayment import selectors
-from sifra.repayment.balances import claim_balance_problems
 from sifra.repayment import services as repayment
+from sifra.repayment.balances import claim_balance_problems
 from sifra.repayment.models import Claim, VerifiedSaving
 
 # DOMAIN.md's table, written out again: the effect of one öre on (capital, committed, claims).
