@@ -34,3 +34,22 @@ class CaseSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.npv}"
+
+
+class CaseSavingYear(models.Model):
+    """CaseSummary.savings as rows: the case's forecast municipal savings in one calendar year,
+    in whole öre (the SEK figure × 100, rounded, as the portfolio compares it). Written with its
+    summary, so that the fund's forecast against verified savings is two grouped reads instead
+    of every summary's JSON read and summed in Python."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    savings = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="case_saving_year_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year}: {self.savings}"

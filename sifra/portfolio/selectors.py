@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 
 from sifra.accounts.models import Unit
 from sifra.funds.models import EntryKind, Fund, LedgerEntry, ProjectKindTotal
-from sifra.portfolio.models import CaseSummary
+from sifra.portfolio.models import CaseSavingYear, CaseSummary
 from sifra.projects.models import Project
 from sifra.repayment.models import ClaimPayment, VerifiedSaving
 
@@ -196,29 +196,22 @@ def standing_sums(projects: QuerySet[Project]) -> tuple[dict[str, int], int]:
 
 
 def portfolio_totals(projects: QuerySet[Project]) -> Totals:
-    """Four reads over the filtered set: the ledger's sums (two), the verified savings by
-    project and year, and the case summaries of the projects with verified savings."""
+    """Five grouped reads over the filtered set: what stands of the entries by kind, the
+    verified savings by year (all, and of the projects with a case), and the cases' forecast
+    savings (CaseSavingYear) for the years in which their project has a verified saving."""
     money, claims_balance = standing_sums(projects)
-    verified = (
-        VerifiedSaving.objects.filter(project__in=projects.values("pk"), reversed_at__isnull=True)
+    chosen = projects.values("pk")
+    standing = VerifiedSaving.objects.filter(project__in=chosen, reversed_at__isnull=True)
+    verified = standing.order_by().aggregate(s=Sum("amount"))["s"] or 0
+    with_case = standing.filter(Exists(CaseSavingYear.objects.filter(project=OuterRef("project"))))
+    compared = dict(with_case.order_by().values_list("year").annotate(s=Sum("amount")))
+    forecast = dict(
+        CaseSavingYear.objects.filter(project__in=chosen)
+        .filter(Exists(standing.filter(project=OuterRef("project"), year=OuterRef("year"))))
         .order_by()
-        .values_list("project", "year")
-        .annotate(s=Sum("amount"))
+        .values_list("year")
+        .annotate(s=Sum("savings"))
     )
-    by_project: dict[int, dict[int, int]] = defaultdict(dict)
-    for pid, year, amount in verified:
-        by_project[pid][year] = amount
-    summaries = dict(
-        CaseSummary.objects.filter(project__in=list(by_project)).values_list("project", "savings")
-    )
-    year_rows: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for pid, years in by_project.items():
-        savings = summaries.get(pid)
-        if not savings:
-            continue  # no case: nothing to compare the verified saving with
-        for year, amount in years.items():
-            year_rows[year][0] += forecast_for(savings, {year})
-            year_rows[year][1] += amount
     return Totals(
         count=projects.count(),
         granted=money[EntryKind.COMMITMENT] - money[EntryKind.RELEASE],
@@ -226,11 +219,12 @@ def portfolio_totals(projects: QuerySet[Project]) -> Totals:
         claimed=money[EntryKind.CLAIM],
         repaid=money[EntryKind.REPAYMENT],
         claims_outstanding=claims_balance,
-        verified=sum(sum(years.values()) for years in by_project.values()),
-        compared=sum(v for _f, v in year_rows.values()),
-        forecast=sum(f for f, _v in year_rows.values()),
+        verified=verified,
+        compared=sum(compared.values()),
+        forecast=sum(forecast.values()),
         by_year=[
-            {"year": y, "forecast": f, "verified": v} for y, (f, v) in sorted(year_rows.items())
+            {"year": y, "forecast": forecast.get(y, 0), "verified": v}
+            for y, v in sorted(compared.items())
         ],
     )
 

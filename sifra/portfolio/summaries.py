@@ -25,7 +25,7 @@ from sifra.engine.model import benefit_flows
 from sifra.evaluation.expost import project_comparison
 from sifra.evaluation.models import Evaluation
 from sifra.funds.models import Fund
-from sifra.portfolio.models import CaseSummary
+from sifra.portfolio.models import CaseSavingYear, CaseSummary
 from sifra.projects.models import Project
 
 # The sector whose actors are the municipality's committees: their benefits are the savings
@@ -146,10 +146,20 @@ def case_summaries_refresh(*, fund: Fund, projects: QuerySet[Project] | None = N
     return done + (_save(batch) if batch else 0)
 
 
+def saving_years(summary: CaseSummary) -> list[CaseSavingYear]:
+    """A summary's forecast savings by year as rows, in öre (selectors.forecast_for's rounding)."""
+    return [
+        CaseSavingYear(project_id=summary.project_id, year=int(year), savings=round(sek * 100))
+        for year, sek in summary.savings.items()
+    ]
+
+
 def _save(projects: list[Project]) -> int:
     fresh = summaries_compute(projects)
     CaseSummary.objects.filter(project__in=projects).delete()
+    CaseSavingYear.objects.filter(project__in=projects).delete()
     CaseSummary.objects.bulk_create(fresh)
+    CaseSavingYear.objects.bulk_create([row for s in fresh for row in saving_years(s)])
     return len(fresh)
 
 

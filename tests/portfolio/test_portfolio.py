@@ -8,7 +8,7 @@ import pytest
 
 from sifra.applications.models import Application
 from sifra.portfolio import selectors
-from sifra.portfolio.models import CaseSummary
+from sifra.portfolio.models import CaseSavingYear, CaseSummary
 from sifra.portfolio.summaries import case_summaries_refresh, stale_count
 from tests.portfolio.conftest import _project
 
@@ -37,6 +37,29 @@ def test_the_summary_holds_the_case_figures_by_hand(computed):
     assert summary.p_npv_positive == 1.0  # no uncertainty: the NPV is what it is
     assert summary.savings == {"2020": 500_000.0, "2021": 500_000.0, "2022": 500_000.0}
     assert summary.expost_npv is None  # not evaluated
+
+
+def test_the_forecast_by_year_is_kept_as_rows_in_ore(computed):
+    """CaseSavingYear: the summary's savings by year, in öre, written with it and filled by the
+    data migration for summaries computed before."""
+    import importlib
+
+    from django.apps import apps
+
+    _fund, a, b = computed
+
+    def rows():
+        return sorted((r.project_id, r.year, r.savings) for r in CaseSavingYear.objects.all())
+
+    expected = [
+        (p.pk, y, 50_000_000)
+        for p in sorted((a, b), key=lambda p: p.pk)
+        for y in (2020, 2021, 2022)
+    ]
+    assert rows() == expected
+    CaseSavingYear.objects.all().delete()
+    importlib.import_module("sifra.portfolio.migrations.0002_case_saving_years").fill(apps, None)
+    assert rows() == expected
 
 
 def test_money_per_project(computed):
