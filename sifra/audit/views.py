@@ -4,7 +4,6 @@ Nothing here writes: audit events are only ever added by the services that chang
 from collections.abc import Iterable
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from sifra.audit.presentation import (
 from sifra.audit.selectors import audit_events
 from sifra.core.exports import csv_text
 from sifra.core.http import download_name, require
+from sifra.core.pagination import KeyedPaginator
 
 PAGE_SIZE = 100
 
@@ -35,7 +35,7 @@ PAGE_SIZE = 100
 def event_list(request: HttpRequest) -> HttpResponse:
     require(permissions.can_view_audit(request.user))
     form = AuditFilterForm(request.GET or None)
-    page = Paginator(audit_events(filters=form.to_filter()), PAGE_SIZE).get_page(
+    page = KeyedPaginator(audit_events(filters=form.to_filter()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()

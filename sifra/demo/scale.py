@@ -58,7 +58,11 @@ from sifra.funds.models import (
 from sifra.funds.services import EFFECTS, fund_create
 from sifra.portfolio.summaries import case_summaries_refresh
 from sifra.projects.models import Project
-from sifra.repayment.balances import claim_balance_problems, claim_balances_rebuild
+from sifra.repayment.balances import (
+    claim_balance_problems,
+    claim_balances_rebuild,
+    payment_problems,
+)
 from sifra.repayment.models import (
     Agreement,
     AgreementShare,
@@ -752,6 +756,7 @@ def _save_ledger(plan: Plan, fund: Fund, entries: list[Entry], people: dict[str,
                     kind=ClaimPayment.Kind.REPAYMENT,
                     amount=e.amount,
                     ledger_entry=row,
+                    date=row.date,
                 )
             )
     ClaimPayment.objects.bulk_create(payments, batch_size=BATCH)
@@ -903,6 +908,8 @@ def ledger_problems(fund: Fund) -> list[str]:
     wrong = claim_balance_problems(claims=Claim.objects.filter(project__fund=fund))
     if wrong:
         problems.append(f"{len(wrong)} claims' kept balances differ from the ledger")
+    if payment_problems(payments=ClaimPayment.objects.filter(claim__project__fund=fund)):
+        problems.append("payments' kept days or reversal marks differ from the ledger")
     kept = {
         (t.project_id, t.kind): t.amount
         for t in ProjectKindTotal.objects.filter(fund=fund).exclude(amount=0)

@@ -2,7 +2,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from sifra.accounts.models import Organisation
 from sifra.core.charts import period_ends
 from sifra.core.forms import run_service
 from sifra.core.http import download_name, require
+from sifra.core.pagination import KeyedPaginator
 from sifra.funds import exports, selectors, services
 from sifra.funds.charts import fund_balance_chart
 from sifra.funds.forms import (
@@ -105,7 +105,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     date_form = BalanceDateForm(request.GET or None)
     at = date_form.cleaned_data["at"] if date_form.is_valid() else None
     filter_form, entries = _filtered_entries(request, fund)
-    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeyedPaginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     series, period = period_ends(selectors.fund_balance_series(fund=fund))
     closings = list(selectors.fund_closings(fund=fund))
     query = request.GET.copy()

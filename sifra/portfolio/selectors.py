@@ -30,7 +30,7 @@ from sifra.accounts.models import Unit
 from sifra.funds.models import EntryKind, Fund, LedgerEntry, ProjectKindTotal
 from sifra.portfolio.models import CaseSavingYear, CaseSummary
 from sifra.projects.models import Project
-from sifra.repayment.models import ClaimPayment, VerifiedSaving
+from sifra.repayment.models import Claim, VerifiedSaving
 
 MONEY: BigIntegerField = BigIntegerField()
 PAGE_SIZE = 50
@@ -312,17 +312,14 @@ def payer_saver(*, fund: Fund, year: int | None = None) -> Matrix:
     # what stands of the disbursements, from the project totals by kind; a year needs the entries
     spent_q: QuerySet[Any] = ProjectKindTotal.objects.filter(fund=fund, kind=EntryKind.DISBURSEMENT)
     saved_q = VerifiedSaving.objects.filter(project__fund=fund, reversed_at__isnull=True)
-    repaid_q = ClaimPayment.objects.filter(
-        claim__project__fund=fund,
-        kind=ClaimPayment.Kind.REPAYMENT,
-        ledger_entry__reversed_by__isnull=True,
-    )
+    # what stands of each claim's repayments, kept on the claim (sifra.repayment.balances)
+    repaid_q = Claim.objects.filter(project__fund=fund, repaid_sum__gt=0)
     if year is not None:
         spent_q = LedgerEntry.objects.filter(
             fund=fund, kind=EntryKind.DISBURSEMENT, reversed_by__isnull=True, date__year=year
         )
         saved_q = saved_q.filter(year=year)
-        repaid_q = repaid_q.filter(claim__year=year)
+        repaid_q = repaid_q.filter(year=year)
     spent = dict(spent_q.order_by().values_list("project__lead_unit").annotate(s=Sum("amount")))
     saved = {
         (p, u): s
@@ -333,8 +330,8 @@ def payer_saver(*, fund: Fund, year: int | None = None) -> Matrix:
     repaid = {
         (p, u): s
         for p, u, s in repaid_q.order_by()
-        .values_list("claim__project__lead_unit", "claim__unit")
-        .annotate(s=Sum("amount"))
+        .values_list("project__lead_unit", "unit")
+        .annotate(s=Sum("repaid_sum"))
     }
     payer_ids = set(spent) | {p for p, _u in saved} | {p for p, _u in repaid}
     saver_ids = {u for _p, u in saved} | {u for _p, u in repaid}

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sifra.applications.selectors import page_iterations
@@ -82,13 +82,15 @@ def _by_year(case: Any, savings_by_t: list[float]) -> dict[str, float]:
 
 def summaries_stale(*, fund: Fund) -> QuerySet[Project]:
     """The fund's projects whose summary is missing or older than their case or evaluations."""
-    summary = CaseSummary.objects.filter(project=OuterRef("pk"))
-    newer_case = summary.filter(computed_at__lt=OuterRef("application__updated_at"))
+    # the summary and the case are joined once (one row each per project), not looked up by
+    # a subquery per project; only the evaluations, which may be many, stay a subquery
     newer_evaluation = Evaluation.objects.filter(
         project=OuterRef("pk"), created_at__gt=OuterRef("case_summary__computed_at")
     )
     return Project.objects.filter(fund=fund).filter(
-        ~Exists(summary) | Exists(newer_case) | Exists(newer_evaluation)
+        Q(case_summary__isnull=True)
+        | Q(case_summary__computed_at__lt=F("application__updated_at"))
+        | Exists(newer_evaluation)
     )
 
 

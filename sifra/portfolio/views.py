@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sifra.accounts import permissions
 from sifra.core.http import require
+from sifra.core.pagination import KeyedPaginator
 from sifra.funds.models import Fund
 from sifra.portfolio import selectors
 from sifra.portfolio.charts import matrix_chart, realisation_chart
@@ -41,7 +41,7 @@ def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     fund = _fund(request, pk)
     form, projects = _filtered(request, fund)
     money = selectors.with_money(projects)  # type: ignore[arg-type]
-    page = Paginator(money, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeyedPaginator(money, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.rows_of(list(page.object_list))
     totals = selectors.portfolio_totals(projects)  # type: ignore[arg-type]
     query = request.GET.copy()

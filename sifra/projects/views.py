@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from sifra.accounts import permissions
 from sifra.core.forms import run_service
 from sifra.core.http import require
+from sifra.core.pagination import KeyedPaginator
 from sifra.funds.selectors import ledger_entries, project_balances, projects_with_balances
 from sifra.projects import services
 from sifra.projects.forms import ProjectForm
@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     projects = projects_with_balances(projects_visible(user=request.user))
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeyedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/project_list.html",

@@ -1,5 +1,6 @@
-"""The claims' kept balances (Claim.repaid_sum, written_off_sum, entry_reversed): derived from
-the ledger, kept in step in the same transaction, rebuilt from it on demand.
+"""The claims' kept balances (Claim.repaid_sum, written_off_sum, entry_reversed) and their
+payments' kept day and reversal mark (ClaimPayment.date, entry_reversed): derived from the
+ledger, kept in step in the same transaction, rebuilt from it on demand.
 
 Why: the claims list of a large fund (some 15 000 claims) summed each claim's payments in a
 subquery per claim, on every request. The ledger stays the truth: services check against
@@ -14,7 +15,7 @@ post_save, so that the funds app, which posts reversals, needs to know nothing o
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Subquery
 from django.db.models.signals import post_save
 
 from sifra.funds.models import LedgerEntry
@@ -47,9 +48,26 @@ def claim_balance_problems(*, claims: QuerySet[Claim] | None = None) -> list[Cla
     return wrong
 
 
+def payment_problems(*, payments: QuerySet[ClaimPayment] | None = None) -> list[ClaimPayment]:
+    """The payments whose kept day or reversal mark differ from their ledger entry's."""
+    qs = ClaimPayment.objects.all() if payments is None else payments
+    ledger = qs.annotate(
+        entry_date=F("ledger_entry__date"),
+        reversed_in_ledger=ExpressionWrapper(
+            Q(ledger_entry__reversed_by__isnull=False), output_field=BooleanField()
+        ),
+    )
+    return [
+        p
+        for p in ledger.order_by("pk")
+        if (p.date, p.entry_reversed) != (p.entry_date, p.reversed_in_ledger)  # type: ignore[attr-defined]
+    ]
+
+
 def claim_balances_rebuild(*, claims: QuerySet[Claim] | None = None) -> int:
-    """Recompute the kept balances of `claims` (every claim when None) from the ledger; returns
-    the number of claims that were out of step."""
+    """Recompute the kept balances of `claims` (every claim when None), and the kept day and
+    reversal mark of their payments, from the ledger; returns how many claims and payments
+    were out of step."""
     wrong = claim_balance_problems(claims=claims)
     for claim in wrong:
         claim.repaid_sum = claim.paid  # type: ignore[attr-defined]
@@ -58,11 +76,19 @@ def claim_balances_rebuild(*, claims: QuerySet[Claim] | None = None) -> int:
     Claim.objects.bulk_update(
         wrong, ["repaid_sum", "written_off_sum", "entry_reversed"], batch_size=500
     )
-    return len(wrong)
+    payments = payment_problems(
+        payments=None if claims is None else ClaimPayment.objects.filter(claim__in=claims)
+    )
+    for p in payments:
+        p.date, p.entry_reversed = p.entry_date, p.reversed_in_ledger  # type: ignore[attr-defined]
+    ClaimPayment.objects.bulk_update(payments, ["date", "entry_reversed"], batch_size=500)
+    return len(wrong) + len(payments)
 
 
 def _payment_saved(sender: Any, instance: ClaimPayment, created: bool, raw: bool, **_: Any) -> None:
     if created and not raw:
+        date = LedgerEntry.objects.filter(pk=instance.ledger_entry_id).values("date")
+        ClaimPayment.objects.filter(pk=instance.pk).update(date=Subquery(date))
         claim_balances_refresh(claim_ids=[instance.claim_id])
 
 
@@ -72,9 +98,9 @@ def _entry_saved(sender: Any, instance: LedgerEntry, created: bool, raw: bool, *
         return
     reversed_id = instance.reverses_id
     claims = set(Claim.objects.filter(ledger_entry=reversed_id).values_list("pk", flat=True))
-    claims |= set(
-        ClaimPayment.objects.filter(ledger_entry=reversed_id).values_list("claim", flat=True)
-    )
+    payments = ClaimPayment.objects.filter(ledger_entry=reversed_id)
+    claims |= set(payments.values_list("claim", flat=True))
+    payments.update(entry_reversed=True)
     if claims:
         claim_balances_refresh(claim_ids=claims)
 

@@ -195,6 +195,11 @@ class ClaimPayment(models.Model):
     ledger_entry = models.OneToOneField(
         "funds.LedgerEntry", on_delete=models.PROTECT, related_name="claim_payment"
     )
+    # Derived from the ledger, never entered (see Claim.repaid_sum): the day of the payment's
+    # entry, and whether that entry was reversed, kept by sifra.repayment.balances so that the
+    # repayments chart groups the payments by day without joining every payment's entry.
+    date = models.DateField(null=True, editable=False)
+    entry_reversed = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["id"]

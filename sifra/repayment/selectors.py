@@ -279,25 +279,24 @@ def unit_debt(*, unit: Unit, today: dt.date | None = None) -> UnitDebt:
 
 def payment_series(*, fund: Fund | None = None) -> list[dict[str, Any]]:
     """Repayments and write-offs summed per day of posting, with running totals."""
-    payments = ClaimPayment.objects.filter(ledger_entry__reversed_by__isnull=True)
+    # the payments' kept day and reversal mark (sifra.repayment.balances): no join to the ledger
+    payments = ClaimPayment.objects.filter(entry_reversed=False)
     if fund is not None:
         payments = payments.filter(claim__project__fund=fund)
     daily = (
         payments.order_by()
-        .values("ledger_entry__date")
+        .values("date")
         .annotate(
             repaid=_zero(Sum("amount", filter=Q(kind=ClaimPayment.Kind.REPAYMENT))),
             written_off=_zero(Sum("amount", filter=Q(kind=ClaimPayment.Kind.WRITE_OFF))),
         )
-        .order_by("ledger_entry__date")
+        .order_by("date")
     )
     series, repaid, written_off = [], 0, 0
     for day in daily:
         repaid += int(day["repaid"])
         written_off += int(day["written_off"])
-        series.append(
-            {"date": day["ledger_entry__date"], "repaid": repaid, "written_off": written_off}
-        )
+        series.append({"date": day["date"], "repaid": repaid, "written_off": written_off})
     return series
 
 

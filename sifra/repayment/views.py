@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -18,6 +17,7 @@ from sifra.accounts.models import Unit
 from sifra.core.charts import period_ends
 from sifra.core.forms import run_service
 from sifra.core.http import download_name, require
+from sifra.core.pagination import KeyedPaginator
 from sifra.projects.models import Project
 from sifra.projects.selectors import projects_visible
 from sifra.repayment import exports, selectors, services
@@ -282,7 +282,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     form, report = _filtered_claims(request)
     fund = form.cleaned_data.get("fund") if form.is_bound and form.is_valid() else None
     series, period = period_ends(selectors.payment_series(fund=fund))
-    paginator = Paginator(report.rows, CLAIMS_PAGE_SIZE)
+    paginator = KeyedPaginator(report.rows, CLAIMS_PAGE_SIZE)
     # the totals have counted the same rows: no second count with a subquery per claim
     paginator.count = report.totals.count  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))

@@ -10,8 +10,12 @@ from django.apps import apps
 
 from sifra.funds.services import ledger_entry_reverse
 from sifra.repayment import selectors, services
-from sifra.repayment.balances import claim_balance_problems, claim_balances_rebuild
-from sifra.repayment.models import Claim
+from sifra.repayment.balances import (
+    claim_balance_problems,
+    claim_balances_rebuild,
+    payment_problems,
+)
+from sifra.repayment.models import Claim, ClaimPayment
 
 D = Decimal
 
@@ -59,6 +63,11 @@ def test_payments_and_their_reversals_move_the_kept_balances(
     assert kept(a) == (50_000, 20_000, False)
     row = selectors.claims_with_balances().get(pk=a.pk)
     assert (row.paid, row.written_off, row.outstanding) == (50_000, 20_000, 530_000)
+    # each payment keeps its entry's day and whether that entry was reversed
+    marks = sorted((p.amount, p.date, p.entry_reversed) for p in ClaimPayment.objects.all())
+    today = first.ledger_entry.date
+    assert marks == [(20_000, today, False), (50_000, today, False), (100_000, today, True)]
+    assert selectors.payment_series() == [{"date": today, "repaid": 50_000, "written_off": 20_000}]
 
 
 def test_a_reversed_claim_leaves_the_list_and_its_totals(
@@ -103,3 +112,27 @@ def test_the_rebuild_and_the_migration_restore_balances_out_of_step(
     Claim.objects.update(repaid_sum=0, written_off_sum=5, entry_reversed=True)
     importlib.import_module("sifra.repayment.migrations.0003_claim_kept_balances").fill(apps, None)
     assert (kept(a), kept(b)) == ((100_000, 0, False), (0, 0, True))
+
+
+def test_the_rebuild_and_the_migration_restore_the_payments_marks(
+    granted_project, economist, coordinator, unit_a, unit_b
+):
+    a, _b = two_claims(granted_project, economist, unit_a, unit_b)
+    first, second = pay(a, economist, 100_000), pay(a, economist, 1_000)
+    ledger_entry_reverse(entry=first.ledger_entry, text="Felbokning", acting_user=coordinator)
+    expected = {
+        first.pk: (first.ledger_entry.date, True),
+        second.pk: (second.ledger_entry.date, False),
+    }
+
+    def marks():
+        return {p.pk: (p.date, p.entry_reversed) for p in ClaimPayment.objects.all()}
+
+    assert marks() == expected and payment_problems() == []
+    ClaimPayment.objects.update(date=dt.date(2020, 1, 1), entry_reversed=False)
+    assert {p.pk for p in payment_problems()} == {first.pk, second.pk}
+    assert claim_balances_rebuild() == 2  # the claims were right, the two payments not
+    assert marks() == expected
+    ClaimPayment.objects.update(date=None, entry_reversed=True)
+    importlib.import_module("sifra.repayment.migrations.0004_payment_kept_day").fill(apps, None)
+    assert marks() == expected
