@@ -43,6 +43,7 @@ def _pages(fund_id: int, project_id: int) -> list[tuple[str, str]]:
         ("follow-up overview", "/followup/"),
         ("audit trail", "/audit/"),
         ("funds", "/funds/"),
+        ("start page (Att göra)", "/"),
     ]
 
 

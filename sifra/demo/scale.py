@@ -728,12 +728,16 @@ def _save_ledger(plan: Plan, fund: Fund, entries: list[Entry], people: dict[str,
         )
     LedgerEntry.objects.bulk_create(rows, batch_size=BATCH)
     claims, payments = [], []
+    repaid: dict[int, int] = defaultdict(int)  # the claims' kept balances (no reversals here)
     for e, row in zip(entries, rows, strict=True):
         if e.claim is not None:
             e.claim.entry = row
+        if e.payment is not None:
+            repaid[id(e.payment)] += e.amount
     for pc in plan.claims:
         claims.append(
             Claim(
+                repaid_sum=repaid[id(pc)],
                 project=plan.projects[pc.project],
                 unit=pc.unit,
                 year=pc.year,

@@ -136,3 +136,19 @@ def test_the_rebuild_and_the_migration_restore_the_payments_marks(
     ClaimPayment.objects.update(date=None, entry_reversed=True)
     importlib.import_module("sifra.repayment.migrations.0004_payment_kept_day").fill(apps, None)
     assert marks() == expected
+
+
+def test_the_rebuild_command_sets_what_was_out_of_step(granted_project, economist, unit_a, unit_b):
+    import io
+
+    from django.core.management import call_command
+
+    a, _b = two_claims(granted_project, economist, unit_a, unit_b)
+    pay(a, economist, 100_000)
+    Claim.objects.filter(pk=a.pk).update(repaid_sum=0)
+    out = io.StringIO()
+    call_command("claims_rebuild_balances", stdout=out)
+    assert (
+        f"{granted_project.fund.name}: 1 claims and payments set from the ledger" in out.getvalue()
+    )
+    assert kept(a) == (100_000, 0, False)
