@@ -202,6 +202,8 @@ class Application(PersonalNumberFree):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        # the work queues read applications by status (a handful among thousands decided)
+        indexes = [models.Index(fields=["status", "created_at"], name="application_status")]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

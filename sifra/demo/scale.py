@@ -37,6 +37,7 @@ from sifra.audit.models import AuditEvent
 from sifra.core.money import largest_remainder
 from sifra.evaluation.models import Evaluation, Method
 from sifra.followup.models import (
+    HANDED_IN,
     CostActual,
     IndicatorValue,
     ProgressReport,
@@ -595,6 +596,9 @@ def _save_reports(
             )
         )
     ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
+    handed_in = [r.due_id for r in reports if r.status in HANDED_IN]
+    for i in range(0, len(handed_in), BATCH):  # the dues' kept marks, as the services keep them
+        ReportDue.objects.filter(pk__in=handed_in[i : i + BATCH]).update(handed_in=True)
     values, costs = [], []
     for r in reports:
         inds = by_project_ind[r.project_id]

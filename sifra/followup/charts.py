@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from sifra.core.charts import money_axis
 from sifra.core.money import ore_to_kronor
 from sifra.followup.models import (
+    HANDED_IN,
     CostActual,
     IndicatorValue,
     ProgressReport,
@@ -36,7 +37,7 @@ DUE_STATES = {
     "approved": pgettext_lazy("report", "approved"),
     "overdue": pgettext_lazy("report", "overdue"),
 }
-DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+DONE = HANDED_IN
 ACTUAL_COLOUR, BASELINE_COLOUR, TARGET_COLOUR = "#0b4f8a", "#4a4a4a", "#8a5300"
 
 
@@ -139,27 +140,29 @@ def project_dues(*, project: Project) -> QuerySet[ReportDue]:
     return project.dues.select_related("report").order_by("due_date", "id")
 
 
+LATER_SHOWN = 25  # the later dues listed on the overview; the rest are counted
+
+
 def dues_overview(
     *, projects: QuerySet[Project], today: dt.date | None = None, later: bool = True
-) -> dict[str, list[dict[str, Any]]]:
-    """The open dues of `projects`: overdue, due within SOON_DAYS, and later ones (unless
-    `later` is false: a page that does not show them need not read a fund's every future
-    due)."""
+) -> dict[str, Any]:
+    """The open dues of `projects`: overdue, due within SOON_DAYS, and (unless `later` is
+    false) the first LATER_SHOWN of the later ones with the count of them all, since a unit
+    with many projects owes hundreds of reports over the years to come."""
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=SOON_DAYS)
     dues = (
-        ReportDue.objects.filter(project__in=projects)
-        .exclude(report__status__in=DONE)
+        ReportDue.objects.filter(project__in=projects, handed_in=False)
         .select_related("project", "report")
         .order_by("due_date", "id")
     )
-    if not later:
-        dues = dues.filter(due_date__lte=soon)
-    rows = dues_with_state(dues, today)
+    rows = dues_with_state(dues.filter(due_date__lte=soon), today)
+    far = dues.filter(due_date__gt=soon)
     return {
         "overdue": [r for r in rows if r["state"] == "overdue"],
-        "soon": [r for r in rows if r["state"] != "overdue" and r["due"].due_date <= soon],
-        "later": [r for r in rows if r["due"].due_date > soon],
+        "soon": [r for r in rows if r["state"] != "overdue"],
+        "later": dues_with_state(far[:LATER_SHOWN], today) if later else [],
+        "later_count": far.count() if later else 0,
     }
 
 

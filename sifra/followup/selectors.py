@@ -1,21 +1,31 @@
 """Reads of follow-up for work queues: reports waiting for someone, projects without a plan."""
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from sifra.followup.charts import DONE, SOON_DAYS
+from sifra.followup.charts import SOON_DAYS
 from sifra.followup.models import ProgressReport, ReportDue, ReportStatus
 from sifra.projects.models import Project
 
 RUNNING = (Project.Status.ACTIVE, Project.Status.REPORTING)
 
 
+def _of(qs: QuerySet[Any], projects: QuerySet[Project], field: str = "project") -> QuerySet[Any]:
+    """`qs` limited to `projects`. Staff see every project, an unfiltered queryset: then no
+    limit at all, since a subquery of every project leads SQLite's planner to walk all projects
+    instead of the few reports of the status asked for."""
+    if not projects.query.has_filters():
+        return qs
+    return qs.filter(**{f"{field}__in": projects.values("pk")})
+
+
 def reports_to_approve(*, projects: QuerySet[Project]) -> QuerySet[ProgressReport]:
     """Submitted reports of `projects`, the longest waiting first."""
     return (
-        ProgressReport.objects.filter(project__in=projects, status=ReportStatus.SUBMITTED)
+        _of(ProgressReport.objects.filter(status=ReportStatus.SUBMITTED), projects)
         .select_related("project", "due")
         .order_by("submitted_at", "id")
     )
@@ -24,7 +34,7 @@ def reports_to_approve(*, projects: QuerySet[Project]) -> QuerySet[ProgressRepor
 def reports_returned(*, projects: QuerySet[Project]) -> QuerySet[ProgressReport]:
     """Reports the coordinator sent back for revision."""
     return (
-        ProgressReport.objects.filter(project__in=projects, status=ReportStatus.RETURNED)
+        _of(ProgressReport.objects.filter(status=ReportStatus.RETURNED), projects)
         .select_related("project", "due")
         .order_by("period_end", "id")
     )
@@ -33,7 +43,7 @@ def reports_returned(*, projects: QuerySet[Project]) -> QuerySet[ProgressReport]
 def projects_without_schedule(*, projects: QuerySet[Project]) -> QuerySet[Project]:
     """Running projects that owe no report at all: nobody has set their reporting plan."""
     return (
-        Project.objects.filter(pk__in=projects.values("pk"), status__in=RUNNING, dues__isnull=True)
+        _of(Project.objects.filter(status__in=RUNNING, dues__isnull=True), projects, "pk")
         .select_related("fund", "lead_unit")
         .order_by("created_at", "id")
     )
@@ -46,10 +56,10 @@ def dues_open(
     A returned report counts as not handed in."""
     today = today or timezone.localdate()
     return (
-        ReportDue.objects.filter(
-            project__in=projects, due_date__lte=today + dt.timedelta(days=within_days)
+        _of(
+            ReportDue.objects.filter(due_date__lte=today + dt.timedelta(days=within_days)), projects
         )
-        .exclude(report__status__in=DONE)
+        .filter(handed_in=False)
         .select_related("project", "report")
         .order_by("due_date", "id")
     )

@@ -17,6 +17,7 @@ from sifra.audit.services import audit_record
 from sifra.core.money import largest_remainder
 from sifra.core.personnummer import guard_personal_numbers
 from sifra.followup.models import (
+    HANDED_IN,
     CostActual,
     IndicatorValue,
     ProgressReport,
@@ -352,6 +353,8 @@ def _move(report: ProgressReport, acting_user: Any, status: str, **extra: Any) -
     for name, value in extra.items():
         setattr(report, name, value)
     report.save()
+    if report.due_id is not None:  # the due's kept mark (ReportDue.handed_in)
+        ReportDue.objects.filter(pk=report.due_id).update(handed_in=status in HANDED_IN)
     audit_record(
         acting_user=acting_user,
         kind=AuditEvent.Kind.REPORT_CHANGED,

@@ -309,3 +309,25 @@ def test_the_overview(scheduled, other_project, users, indicator, coordinator, t
     assert page.context["dues"]["overdue"] == []  # the other unit's project is not shown
     assert len(page.context["dues"]["later"]) == 3 and page.context["show_later"]
     assert b"P-2" not in page.content
+    assert page.context["dues"]["later_count"] == 3
+    assert b"The first 3 of" not in page.content  # all are listed: nothing to explain
+
+
+def test_the_overview_lists_the_first_later_dues_and_counts_them_all(
+    dated_project, users, coordinator, monkeypatch
+):
+    from django.utils import timezone
+
+    from sifra.followup import charts
+
+    services.schedule_set(project=dated_project, every_months=3, acting_user=coordinator)
+    soon = timezone.localdate() + dt.timedelta(days=charts.SOON_DAYS)
+    later = dated_project.dues.filter(due_date__gt=soon)
+    assert later.count() >= 4
+    monkeypatch.setattr(charts, "LATER_SHOWN", 2)
+    page = client_for(users["applicant"], "sv").get("/followup/")
+    shown = [r["due"] for r in page.context["dues"]["later"]]
+    assert shown == list(later.order_by("due_date", "id")[:2])
+    assert page.context["dues"]["later_count"] == later.count()
+    text = f"Här visas de första 2 av {later.count()} rapporter som ska lämnas senare"
+    assert text in page.content.decode()
