@@ -43,6 +43,12 @@ MSEK = 100_000_000
 
 
 @pytest.fixture(autouse=True)
+def _validate_charts(settings):
+    """Every chart a test builds is validated against the Vega-Lite schema (pages skip it)."""
+    settings.SIFRA_VALIDATE_CHARTS = True
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """PBKDF2 is slow on purpose; the tests are not about password hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -149,7 +149,7 @@ def case_cumulative_chart(result: dict[str, Any]) -> dict[str, Any]:
         )
     )
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#4a4a4a").encode(y="zero:Q")
-    return (lines + zero).properties(width="container", height=280).to_dict()
+    return spec_of((lines + zero).properties(width="container", height=280))
 
 
 # More points than this and a chart (and its table) shows the totals at the end of each
@@ -178,11 +178,19 @@ def period_ends(series: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str
     raise AssertionError("unreachable")
 
 
+def spec_of(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart's Vega-Lite specification; validated against the schema where
+    settings.SIFRA_VALIDATE_CHARTS says so (in the tests, for every chart they build)."""
+    from django.conf import settings
+
+    return chart.to_dict(validate=settings.SIFRA_VALIDATE_CHARTS)
+
+
 def with_rows(chart: alt.TopLevelMixin, rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The chart's specification, validated, with its data rows added afterwards as named
-    datasets: Altair validates every row against the schema, which for a few hundred points
-    takes longer than the rest of a page. The rows are plain numbers and strings built here."""
-    spec = chart.to_dict()
+    """The chart's specification with its data rows added afterwards as named datasets:
+    Altair validates every row against the schema, which for a few hundred points takes longer
+    than the rest of a page. The rows are plain numbers and strings built here."""
+    spec = spec_of(chart)
     spec["datasets"] = {**spec.get("datasets", {}), **rows}
     return spec
 

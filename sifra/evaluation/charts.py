@@ -5,7 +5,7 @@ from typing import Any
 import altair as alt
 from django.utils.translation import gettext as _
 
-from sifra.core.charts import money_axis
+from sifra.core.charts import money_axis, spec_of
 
 
 def expost_chart(ex_ante: dict[str, Any], ex_post: dict[str, Any]) -> dict[str, Any]:
@@ -44,4 +44,4 @@ def expost_chart(ex_ante: dict[str, Any], ex_post: dict[str, Any]) -> dict[str, 
         )
     )
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#4a4a4a").encode(y="zero:Q")
-    return (lines + zero).properties(width="container", height=280).to_dict()
+    return spec_of((lines + zero).properties(width="container", height=280))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from sifra.core.charts import money_axis
+from sifra.core.charts import money_axis, spec_of
 from sifra.core.money import ore_to_kronor
 from sifra.followup.models import (
     HANDED_IN,
@@ -226,7 +226,7 @@ def indicator_chart(row: IndicatorRow) -> dict[str, Any]:
             tooltip=[alt.Tooltip("series:N", title=""), alt.Tooltip("value:Q", title="")],
         )
     )
-    return (line + rules).properties(width="container", height=240, title=i.name).to_dict()
+    return spec_of((line + rules).properties(width="container", height=240, title=i.name))
 
 
 def cost_chart(rows: list[CostRow]) -> dict[str, Any]:
@@ -258,4 +258,4 @@ def cost_chart(rows: list[CostRow]) -> dict[str, Any]:
         )
         .properties(width="container", title=_("Costs against budget"))
     )
-    return chart.to_dict()
+    return spec_of(chart)

@@ -6,7 +6,7 @@ from typing import Any
 import altair as alt
 from django.utils.translation import gettext as _
 
-from sifra.core.charts import money_axis
+from sifra.core.charts import money_axis, spec_of
 
 COLOURS = ["#14532d", "#0b4f8a"]
 
@@ -59,4 +59,4 @@ def forecast_fan_chart(
         .mark_rule(color="#b91c1c", strokeDash=[4, 4])
         .encode(y="floor:Q")
     )
-    return (band + line + rule).properties(width="container", height=280, title=title).to_dict()
+    return spec_of((band + line + rule).properties(width="container", height=280, title=title))

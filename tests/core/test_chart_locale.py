@@ -129,3 +129,24 @@ def test_no_chart_labels_kronor_with_d3s_si_prefixes():
         if "engine" not in p.parts and 'format="~s"' in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_the_tests_validate_every_chart_and_pages_do_not(settings):
+    """spec_of validates against the Vega-Lite schema where the setting says so: on in every
+    test (tests/conftest.py), so a chart builder that writes a wrong spec fails its tests; off
+    by default, so a page is spared the schema walk."""
+    import altair as alt
+    import pytest
+
+    from sifra.core.charts import spec_of
+
+    wrong = alt.Chart(alt.Data(values=[{"x": 1}])).mark_line().encode(x="x:Q")
+    wrong.mark = "no such mark"
+    assert settings.SIFRA_VALIDATE_CHARTS is True
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        spec_of(wrong)
+    settings.SIFRA_VALIDATE_CHARTS = False
+    assert spec_of(wrong)["mark"] == {"type": "no such mark"}
+    from config import settings as defaults
+
+    assert defaults.SIFRA_VALIDATE_CHARTS is False  # SIFRA_VALIDATE_CHARTS unset: off
