@@ -26,4 +26,4 @@ class KeyedPaginator(Paginator):
             top = self.count
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-        return self._get_page([rows[k] for k in keys], number, self)
+        return self._get_page([rows[k] for k in keys], number, self)  # type: ignore[attr-defined]

@@ -56,7 +56,7 @@ def _bump(fund_id: int, project_id: int | None, day: dt.date, d: tuple[int, int,
         )
 
 
-def _bump_kind(entry: LedgerEntry) -> None:
+def _bump_kind(entry: LedgerEntry, project_id: int) -> None:
     """Add a project's entry to what stands of its kind; a reversal takes back what it reverses."""
     if entry.kind == EntryKind.REVERSAL:
         reversed_ = entry.reverses
@@ -64,10 +64,10 @@ def _bump_kind(entry: LedgerEntry) -> None:
         kind, amount = reversed_.kind, -reversed_.amount
     else:
         kind, amount = entry.kind, entry.amount
-    totals = ProjectKindTotal.objects.filter(project_id=entry.project_id, kind=kind)
+    totals = ProjectKindTotal.objects.filter(project_id=project_id, kind=kind)
     if not totals.update(amount=F("amount") + amount):
         ProjectKindTotal.objects.create(
-            fund_id=entry.fund_id, project_id=entry.project_id, kind=kind, amount=amount
+            fund_id=entry.fund_id, project_id=project_id, kind=kind, amount=amount
         )
 
 
@@ -78,7 +78,7 @@ def days_add(*, entry: LedgerEntry) -> None:
     _bump(entry.fund_id, None, entry.date, d)
     if entry.project_id is not None:
         _bump(entry.fund_id, entry.project_id, entry.date, d)
-        _bump_kind(entry)
+        _bump_kind(entry, entry.project_id)
 
 
 def _sums(entries: QuerySet[LedgerEntry], group: list[str]) -> Iterable[dict]:

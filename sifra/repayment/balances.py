@@ -24,7 +24,8 @@ from sifra.repayment.selectors import claims_annotated
 
 
 def _ledger_values(claims: QuerySet[Claim]) -> Iterable[tuple[int, int, int, bool]]:
-    return claims_annotated(claims).values_list("pk", "paid", "written_off", "is_reversed")
+    fields = ("pk", "paid", "written_off", "is_reversed")  # the annotations' names
+    return claims_annotated(claims).values_list(*fields)
 
 
 def claim_balances_refresh(*, claim_ids: Iterable[int]) -> None:
