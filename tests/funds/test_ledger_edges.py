@@ -254,3 +254,30 @@ def test_fund_create_refuses_a_blank_name_and_a_date_before_2000(org, coordinato
         established_on=dt.date(2000, 1, 1),
     )
     assert fund.established_on == dt.date(2000, 1, 1)
+
+
+def test_a_broken_balance_is_shown_as_nothing_left_not_as_a_debt(funded, project, coordinator):
+    """The same old repayment leaves the claims at −1 000 kr. A new repayment would lower them
+    further, so it is refused, and the message says nothing is left (SEK 0), not −1 000 kr nor
+    any other negative amount."""
+    from sifra.funds.days import days_add
+
+    old = LedgerEntry.objects.create(
+        fund=funded,
+        number=2,
+        kind="repayment",
+        amount=100_000,
+        date=dt.date(2026, 1, 20),
+        fiscal_year=2026,
+        text="Från det gamla systemet",
+        project=project,
+        d_capital=100_000,
+        d_committed=0,
+        d_claims=-100_000,
+        posted_by=coordinator,
+    )
+    days_add(entry=old)
+    post(funded, coordinator, "commitment", MSEK, project, FEB_1)
+    errors = refusal(post, funded, coordinator, "repayment", 1, project, MAR_1)
+    assert errors == {"amount": ["The amount exceeds the project's outstanding claims (SEK 0)."]}
+    assert fund_balances(fund=funded).claims == -100_000
