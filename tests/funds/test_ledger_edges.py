@@ -281,3 +281,29 @@ def test_a_broken_balance_is_shown_as_nothing_left_not_as_a_debt(funded, project
     errors = refusal(post, funded, coordinator, "repayment", 1, project, MAR_1)
     assert errors == {"amount": ["The amount exceeds the project's outstanding claims (SEK 0)."]}
     assert fund_balances(fund=funded).claims == -100_000
+
+
+def test_a_reversal_that_breaks_two_balances_names_the_day_available_money_is_lowest(
+    funded, project, coordinator
+):
+    """10 MSEK deposited on 15 January, 9 MSEK committed on 1 February and paid out on 1 March.
+    Reversing the deposit on 20 January would leave the available money at −9 MSEK from
+    1 February and the capital at −9 MSEK from 1 March: the message names the first balance
+    the ledger checks, the available money, and its day, 1 February."""
+    deposit = LedgerEntry.objects.get(fund=funded, kind="deposit")
+    post(funded, coordinator, "commitment", 9 * MSEK, project, FEB_1)
+    post(funded, coordinator, "disbursement", 9 * MSEK, project, MAR_1)
+    errors = refusal(
+        services.ledger_entry_reverse,
+        entry=deposit,
+        text="Fel belopp",
+        acting_user=coordinator,
+        date=dt.date(2026, 1, 20),
+    )
+    assert errors == {
+        "amount": [
+            "Reversing this entry would make the fund's balances negative on 2026-02-01; "
+            "reverse the later entries that depend on it first."
+        ]
+    }
+    assert not LedgerEntry.objects.filter(kind="reversal").exists()
