@@ -307,3 +307,11 @@ def test_a_reversal_that_breaks_two_balances_names_the_day_available_money_is_lo
         ]
     }
     assert not LedgerEntry.objects.filter(kind="reversal").exists()
+
+
+def test_fund_update_refuses_a_blank_name(fund, coordinator):
+    """A name of spaces passes the model's own check, so fund_update says it too, and the fund
+    keeps its name."""
+    errors = refusal(services.fund_update, fund=fund, acting_user=coordinator, name="   ")
+    assert errors == {"name": ["The fund needs a name."]}
+    assert Fund.objects.get(pk=fund.pk).name == "Social investeringsfond"
