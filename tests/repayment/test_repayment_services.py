@@ -413,3 +413,14 @@ def test_a_write_off_of_nothing_is_refused_for_its_amount_first(granted_project,
         pay(claim, economist, 0, kind="write_off")
     assert exc.value.message_dict == {"amount": ["The amount must be greater than zero."]}
     assert not ClaimPayment.objects.exists()
+
+
+def test_a_fixed_schedule_or_no_agreement_claims_nothing_of_a_saving():
+    """Only a savings share and a budget adjustment turn a verified saving into claims: a fixed
+    schedule's claims come from its instalments, and "none" claims nothing, whatever room is
+    left under the cap (as after an instalment's claim was reversed)."""
+    fixed = Agreement(model="fixed", cap=100_000)
+    assert services.claim_total_for_saving(fixed, 400_000, already_claimed=0) == 0
+    assert services.claim_total_for_saving(fixed, 400_000, already_claimed=50_000) == 0
+    none = Agreement(model="none", cap=100_000)
+    assert services.claim_total_for_saving(none, 400_000, already_claimed=0) == 0
