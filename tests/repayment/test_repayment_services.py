@@ -424,3 +424,12 @@ def test_a_fixed_schedule_or_no_agreement_claims_nothing_of_a_saving():
     assert services.claim_total_for_saving(fixed, 400_000, already_claimed=50_000) == 0
     none = Agreement(model="none", cap=100_000)
     assert services.claim_total_for_saving(none, 400_000, already_claimed=0) == 0
+
+
+def test_a_part_just_above_100_percent_is_out_of_range(granted_project, economist, unit_a):
+    """100 % is the most a unit can owe: 100.01 % alone is refused as a part out of range (the
+    message that names the mistake), not only because the parts do not add up to 100 %."""
+    with pytest.raises(ValidationError) as exc:
+        agree(granted_project, economist, share=D(50), shares=[(unit_a, D("100.01"))])
+    assert exc.value.message_dict == {"shares": ["Each part must be above 0 and at most 100 %."]}
+    assert not Agreement.objects.exists()
