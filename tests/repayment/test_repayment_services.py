@@ -433,3 +433,11 @@ def test_a_part_just_above_100_percent_is_out_of_range(granted_project, economis
         agree(granted_project, economist, share=D(50), shares=[(unit_a, D("100.01"))])
     assert exc.value.message_dict == {"shares": ["Each part must be above 0 and at most 100 %."]}
     assert not Agreement.objects.exists()
+
+
+def test_a_savings_share_without_its_share_claims_nothing():
+    """An agreement row with the model but no share (agreement_set refuses to make one; the
+    column may be empty) claims nothing of a saving, never a negative amount."""
+    for share in (None, D(0)):
+        agreement = Agreement(model="savings_share", share=share, cap=100_000)
+        assert services.claim_total_for_saving(agreement, 400_000, already_claimed=0) == 0
