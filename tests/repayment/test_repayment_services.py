@@ -441,3 +441,21 @@ def test_a_savings_share_without_its_share_claims_nothing():
     for share in (None, D(0)):
         agreement = Agreement(model="savings_share", share=share, cap=100_000)
         assert services.claim_total_for_saving(agreement, 400_000, already_claimed=0) == 0
+
+
+def test_a_project_without_commitments_has_nothing_granted(project):
+    assert services.granted(project) == 0
+
+
+def test_a_fixed_instalment_of_one_ore_is_a_claim_of_one_ore(granted_project, economist, unit_a):
+    """The smallest amount there is: 1 öre a year is a schedule, not a mistake."""
+    agreement = agree(
+        granted_project,
+        economist,
+        model="fixed",
+        shares=[(unit_a, D(100))],
+        instalments=[(2027, 1)],
+    )
+    assert agreement.cap == 1
+    assert list(Claim.objects.values_list("year", "amount")) == [(2027, 1)]
+    assert project_balances(project=granted_project).claims == 1
