@@ -14,7 +14,8 @@ the module's test pool (which test executes which line), a cosmic-ray session
 (var/mutation/<name>.sqlite) with the operators of mutation/common.toml, then one mutant after
 another, each running only the tests that execute the mutated function (mutation/testcmd.py).
 It prints the score per module and every surviving mutant; survivors listed in
-mutation/EQUIVALENT.md are counted as equivalent.
+mutation/EQUIVALENT.md are counted as equivalent, and those of its section "Killed on
+PostgreSQL" as killed there (by a test marked `postgres`, which a session on SQLite deselects).
 """
 
 from __future__ import annotations
@@ -179,10 +180,22 @@ def skip_annotations(session: Path, module: str) -> int:
     return skipped
 
 
-def equivalents() -> set[str]:
-    """Keys of the mutants that mutation/EQUIVALENT.md explains."""
+POSTGRES_SECTION = "## Killed on PostgreSQL"
+
+
+def equivalents() -> tuple[set[str], set[str]]:
+    """Keys of the mutants that mutation/EQUIVALENT.md explains: the equivalent ones, and those
+    of its section "Killed on PostgreSQL" (a test marked `postgres` kills them; the sessions run
+    on SQLite, where that test is deselected)."""
     text = (HERE / "EQUIVALENT.md").read_text(encoding="utf-8")
-    return set(re.findall(r"^- `([^`]+ \| [^`]+ \| [^`]+)`", text, flags=re.MULTILINE))
+    postgres = ""
+    if POSTGRES_SECTION in text:
+        head, _, rest = text.partition(POSTGRES_SECTION)
+        postgres, _, tail = rest.partition("\n## ")
+        text = head + tail
+    pattern = r"^- `([^`]+ \| [^`]+ \| [^`]+)`"
+    found = [set(re.findall(pattern, t, flags=re.MULTILINE)) for t in (text, postgres)]
+    return found[0], found[1]
 
 
 def key(module: str, operator: str, diff: str) -> str:
@@ -198,8 +211,9 @@ def summarise(name: str, module: str, session: Path, seconds: float | None) -> d
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
-    known = equivalents()
-    counts = {"mutants": 0, "killed": 0, "survived": 0, "equivalent": 0, "skipped": 0}
+    known, on_postgres = equivalents()
+    counts = {"mutants": 0, "killed": 0, "survived": 0, "equivalent": 0, "postgres": 0}
+    counts["skipped"] = 0
     survivors = []
     timeouts: list[tuple[int, str]] = []
     with use_db(str(session), WorkDB.Mode.open) as db:
@@ -215,6 +229,8 @@ def summarise(name: str, module: str, session: Path, seconds: float | None) -> d
                 k = key(module, mutation.operator_name, result.diff or "")
                 if k in known:
                     counts["equivalent"] += 1
+                elif k in on_postgres:
+                    counts["postgres"] += 1
                 else:
                     survivors.append((mutation.start_pos[0], k))
             else:
@@ -227,14 +243,15 @@ def summarise(name: str, module: str, session: Path, seconds: float | None) -> d
                     timeouts.append((mutation.start_pos[0], k))
     scored = counts["killed"] + counts["survived"]
     raw = 100.0 * counts["killed"] / scored if scored else 100.0
-    real = counts["killed"] + counts["equivalent"]
+    real = counts["killed"] + counts["equivalent"] + counts["postgres"]
     adjusted = 100.0 * real / scored if scored else 100.0
     took = f", {seconds:.0f} s" if seconds is not None else ""
     print(
-        f"\n{name} ({module}): {raw:.1f} % raw, {adjusted:.1f} % without the equivalent ones — "
+        f"\n{name} ({module}): {raw:.1f} % raw, {adjusted:.1f} % without the equivalent ones "
+        f"and those killed on PostgreSQL — "
         f"{counts['mutants']} mutants, {counts['killed']} killed, {counts['survived']} survived "
-        f"({counts['equivalent']} equivalent), {counts['skipped']} filtered{took}"
-        + (f", {pending} NOT RUN" if pending else "")
+        f"({counts['equivalent']} equivalent, {counts['postgres']} killed on PostgreSQL), "
+        f"{counts['skipped']} filtered{took}" + (f", {pending} NOT RUN" if pending else "")
     )
     for line, k in sorted(survivors):
         print(f"  survived, line {line}: - `{k}`")
@@ -327,11 +344,15 @@ def main() -> int:
             subprocess.run(step, cwd=TREE, check=True, env=env)
         rows.append(summarise(name, module, session, time.monotonic() - started))
     if rows:
-        print("\nmodule                 mutants  killed  survived  equivalent  raw score")
+        print(
+            "\nmodule                 mutants  killed  survived  equivalent  on PostgreSQL"
+            "  raw score  explained"
+        )
         for r in rows:
             print(
                 f"{r['name']:<22} {r['mutants']:>7} {r['killed']:>7} {r['survived']:>9} "
-                f"{r['equivalent']:>11}  {r['raw']:>8.1f} %"
+                f"{r['equivalent']:>11} {r['postgres']:>14}  {r['raw']:>8.1f} %"
+                f"  {r['adjusted']:>7.1f} %"
             )
     return 0
 

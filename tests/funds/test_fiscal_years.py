@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sifra.audit.models import AuditEvent
 from sifra.funds import services
@@ -253,3 +253,20 @@ def test_accounts_decided_on_the_first_day_after_the_year_are_accepted(history, 
     assert list(exc.value.message_dict) == ["decided_on"]
     closing = close(history, coordinator, LAST_YEAR - 1, decided_on=dt.date(LAST_YEAR, 1, 1))
     assert closing.decided_on == dt.date(LAST_YEAR, 1, 1)
+
+
+def test_accounts_cannot_be_decided_in_the_future(history, coordinator):
+    """The decision date of the annual accounts lies between the year's end and today: tomorrow
+    is refused, by the check and by the closing; today is accepted."""
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    kwargs = {"fund": history, "year": LAST_YEAR - 1, "decision_ref": "KF § 12"}
+    with pytest.raises(ValidationError) as exc:
+        services.fiscal_year_check(decided_on=tomorrow, **kwargs)
+    assert exc.value.message_dict == {"decided_on": ["The date cannot be in the future."]}
+    with pytest.raises(ValidationError) as exc:
+        close(history, coordinator, LAST_YEAR - 1, decided_on=tomorrow)
+    assert exc.value.message_dict == {"decided_on": ["The date cannot be in the future."]}
+    assert not FiscalYearClosing.objects.exists()
+    assert services.fiscal_year_check(decided_on=today, **kwargs) is True
+    assert close(history, coordinator, LAST_YEAR - 1, decided_on=today).decided_on == today

@@ -254,3 +254,64 @@ def test_fund_create_refuses_a_blank_name_and_a_date_before_2000(org, coordinato
         established_on=dt.date(2000, 1, 1),
     )
     assert fund.established_on == dt.date(2000, 1, 1)
+
+
+def test_a_broken_balance_is_shown_as_nothing_left_not_as_a_debt(funded, project, coordinator):
+    """The same old repayment leaves the claims at −1 000 kr. A new repayment would lower them
+    further, so it is refused, and the message says nothing is left (SEK 0), not −1 000 kr nor
+    any other negative amount."""
+    from sifra.funds.days import days_add
+
+    old = LedgerEntry.objects.create(
+        fund=funded,
+        number=2,
+        kind="repayment",
+        amount=100_000,
+        date=dt.date(2026, 1, 20),
+        fiscal_year=2026,
+        text="Från det gamla systemet",
+        project=project,
+        d_capital=100_000,
+        d_committed=0,
+        d_claims=-100_000,
+        posted_by=coordinator,
+    )
+    days_add(entry=old)
+    post(funded, coordinator, "commitment", MSEK, project, FEB_1)
+    errors = refusal(post, funded, coordinator, "repayment", 1, project, MAR_1)
+    assert errors == {"amount": ["The amount exceeds the project's outstanding claims (SEK 0)."]}
+    assert fund_balances(fund=funded).claims == -100_000
+
+
+def test_a_reversal_that_breaks_two_balances_names_the_day_available_money_is_lowest(
+    funded, project, coordinator
+):
+    """10 MSEK deposited on 15 January, 9 MSEK committed on 1 February and paid out on 1 March.
+    Reversing the deposit on 20 January would leave the available money at −9 MSEK from
+    1 February and the capital at −9 MSEK from 1 March: the message names the first balance
+    the ledger checks, the available money, and its day, 1 February."""
+    deposit = LedgerEntry.objects.get(fund=funded, kind="deposit")
+    post(funded, coordinator, "commitment", 9 * MSEK, project, FEB_1)
+    post(funded, coordinator, "disbursement", 9 * MSEK, project, MAR_1)
+    errors = refusal(
+        services.ledger_entry_reverse,
+        entry=deposit,
+        text="Fel belopp",
+        acting_user=coordinator,
+        date=dt.date(2026, 1, 20),
+    )
+    assert errors == {
+        "amount": [
+            "Reversing this entry would make the fund's balances negative on 2026-02-01; "
+            "reverse the later entries that depend on it first."
+        ]
+    }
+    assert not LedgerEntry.objects.filter(kind="reversal").exists()
+
+
+def test_fund_update_refuses_a_blank_name(fund, coordinator):
+    """A name of spaces passes the model's own check, so fund_update says it too, and the fund
+    keeps its name."""
+    errors = refusal(services.fund_update, fund=fund, acting_user=coordinator, name="   ")
+    assert errors == {"name": ["The fund needs a name."]}
+    assert Fund.objects.get(pk=fund.pk).name == "Social investeringsfond"

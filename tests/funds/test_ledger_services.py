@@ -212,3 +212,16 @@ def test_claims_of_a_project_with_an_agreement_go_through_the_repayment_page(
     with pytest.raises(ValidationError) as exc:
         post(funded, users["economist"], "claim", 100, project)
     assert exc.value.message_dict["kind"] == [str(services.USE_REPAYMENT_PAGE)]
+
+
+def test_a_project_of_another_fund_takes_no_entry_of_this_one(funded, project, org, coordinator):
+    """P-1 belongs to the first fund: a commitment of it in a second fund is refused, and
+    neither fund's ledger changes."""
+    second = services.fund_create(organisation=org, acting_user=coordinator, name="Andra fonden")
+    post(second, coordinator, "deposit", 5 * MSEK)
+    with pytest.raises(ValidationError) as exc, translation.override("en"):
+        post(second, coordinator, "commitment", 1 * MSEK, project)
+    assert exc.value.message_dict == {"project": ["The project belongs to another fund."]}
+    assert LedgerEntry.objects.filter(kind="commitment").count() == 0
+    assert fund_balances(fund=second).available == 5 * MSEK
+    assert project_balances(project=project).committed == 0

@@ -167,3 +167,23 @@ def test_services_selectors_and_the_ledger_agree_on_every_claim(
     assert _listed(granted_project) == {a.pk: 45_000}  # a reversed claim is not listed
     listed = selectors.fund_claims(filters=ClaimFilter(project=granted_project)).totals
     assert listed.outstanding == project_balances(project=granted_project).claims == 45_000
+
+
+def test_a_write_off_reason_with_a_personal_number_is_refused_on_the_reason(
+    halves, economist, unit_a
+):
+    """The reason field is named (the form shows the error there), not the ledger text it would
+    have ended up in; nothing is paid, and the claim still owes its 500 kr."""
+    claim = halves[unit_a.pk]
+    with pytest.raises(ValidationError) as exc:
+        services.claim_pay(
+            claim=claim,
+            amount=10_000,
+            kind="write_off",
+            reason="Gäldenär 20121212-1212",
+            acting_user=economist,
+        )
+    assert list(exc.value.message_dict) == ["reason"]
+    assert not ClaimPayment.objects.exists()
+    assert services.outstanding(claim) == 50_000
+    assert project_balances(project=claim.project).claims == 100_000

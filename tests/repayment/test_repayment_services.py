@@ -413,3 +413,49 @@ def test_a_write_off_of_nothing_is_refused_for_its_amount_first(granted_project,
         pay(claim, economist, 0, kind="write_off")
     assert exc.value.message_dict == {"amount": ["The amount must be greater than zero."]}
     assert not ClaimPayment.objects.exists()
+
+
+def test_a_fixed_schedule_or_no_agreement_claims_nothing_of_a_saving():
+    """Only a savings share and a budget adjustment turn a verified saving into claims: a fixed
+    schedule's claims come from its instalments, and "none" claims nothing, whatever room is
+    left under the cap (as after an instalment's claim was reversed)."""
+    fixed = Agreement(model="fixed", cap=100_000)
+    assert services.claim_total_for_saving(fixed, 400_000, already_claimed=0) == 0
+    assert services.claim_total_for_saving(fixed, 400_000, already_claimed=50_000) == 0
+    none = Agreement(model="none", cap=100_000)
+    assert services.claim_total_for_saving(none, 400_000, already_claimed=0) == 0
+
+
+def test_a_part_just_above_100_percent_is_out_of_range(granted_project, economist, unit_a):
+    """100 % is the most a unit can owe: 100.01 % alone is refused as a part out of range (the
+    message that names the mistake), not only because the parts do not add up to 100 %."""
+    with pytest.raises(ValidationError) as exc:
+        agree(granted_project, economist, share=D(50), shares=[(unit_a, D("100.01"))])
+    assert exc.value.message_dict == {"shares": ["Each part must be above 0 and at most 100 %."]}
+    assert not Agreement.objects.exists()
+
+
+def test_a_savings_share_without_its_share_claims_nothing():
+    """An agreement row with the model but no share (agreement_set refuses to make one; the
+    column may be empty) claims nothing of a saving, never a negative amount."""
+    for share in (None, D(0)):
+        agreement = Agreement(model="savings_share", share=share, cap=100_000)
+        assert services.claim_total_for_saving(agreement, 400_000, already_claimed=0) == 0
+
+
+def test_a_project_without_commitments_has_nothing_granted(project):
+    assert services.granted(project) == 0
+
+
+def test_a_fixed_instalment_of_one_ore_is_a_claim_of_one_ore(granted_project, economist, unit_a):
+    """The smallest amount there is: 1 öre a year is a schedule, not a mistake."""
+    agreement = agree(
+        granted_project,
+        economist,
+        model="fixed",
+        shares=[(unit_a, D(100))],
+        instalments=[(2027, 1)],
+    )
+    assert agreement.cap == 1
+    assert list(Claim.objects.values_list("year", "amount")) == [(2027, 1)]
+    assert project_balances(project=granted_project).claims == 1
