@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.text import capfirst
 
@@ -41,8 +42,28 @@ def audit_events(*, filters: AuditFilter | None = None) -> QuerySet[AuditEvent]:
 
 def audit_object_types() -> list[tuple[str, str]]:
     """The object types that occur in the trail, as (label, the model's readable name)."""
-    labels = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
-    return sorted(((label, _model_name(label)) for label in labels), key=lambda c: c[1])
+    return sorted(
+        ((label, _model_name(label)) for label in _object_type_labels()), key=lambda c: c[1]
+    )
+
+
+def _object_type_labels() -> list[str]:
+    """The distinct object types, one index seek each (a "loose index scan" over the index on
+    object_type, in SQL that SQLite and PostgreSQL both run): SELECT DISTINCT would read every
+    event of a trail that only grows, for the dozen types it holds."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE types(label) AS (
+            SELECT MIN(object_type) FROM {table}
+            UNION ALL
+            SELECT (SELECT MIN(object_type) FROM {table} WHERE object_type > types.label)
+            FROM types WHERE types.label IS NOT NULL
+        )
+        SELECT label FROM types WHERE label IS NOT NULL
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _model_name(label: str) -> str:

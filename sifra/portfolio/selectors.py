@@ -196,15 +196,23 @@ def standing_sums(projects: QuerySet[Project]) -> tuple[dict[str, int], int]:
 
 
 def portfolio_totals(projects: QuerySet[Project]) -> Totals:
-    """Five grouped reads over the filtered set: what stands of the entries by kind, the
+    """Four grouped reads over the filtered set: what stands of the entries by kind, the
     verified savings by year (all, and of the projects with a case), and the cases' forecast
     savings (CaseSavingYear) for the years in which their project has a verified saving."""
     money, claims_balance = standing_sums(projects)
     chosen = projects.values("pk")
     standing = VerifiedSaving.objects.filter(project__in=chosen, reversed_at__isnull=True)
-    verified = standing.order_by().aggregate(s=Sum("amount"))["s"] or 0
-    with_case = standing.filter(Exists(CaseSavingYear.objects.filter(project=OuterRef("project"))))
-    compared = dict(with_case.order_by().values_list("year").annotate(s=Sum("amount")))
+    has_case = Exists(CaseSavingYear.objects.filter(project=OuterRef("project")))
+    by_year = (
+        standing.order_by()
+        .values_list("year")
+        .annotate(all=Sum("amount"), compared=Sum("amount", filter=has_case))
+    )
+    verified, compared = 0, {}
+    for year, all_, with_case in by_year:
+        verified += all_
+        if with_case is not None:  # a project of that year has a case to compare with
+            compared[year] = with_case
     forecast = dict(
         CaseSavingYear.objects.filter(project__in=chosen)
         .filter(Exists(standing.filter(project=OuterRef("project"), year=OuterRef("year"))))

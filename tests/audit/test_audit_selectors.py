@@ -93,3 +93,21 @@ def test_the_object_types_that_occur_with_readable_names(trail):
 def test_the_trail_is_empty_at_first(users):
     assert not AuditEvent.objects.exists()
     assert list(audit_events()) == []
+
+
+@pytest.mark.django_db
+def test_the_object_types_of_an_empty_trail_and_of_a_long_one(users):
+    """The loose index scan gives SELECT DISTINCT's answer: nothing for an empty trail, each
+    type once however many events it has."""
+    assert audit_object_types() == []
+    actor = users["coordinator"]
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor, kind="fund.created", object_type=t, object_id=str(n), object_repr="x"
+        )
+        for n in range(60)
+        for t in ("funds.fund", "accounts.unit", "zzz.unknown")
+    )
+    labels = [label for label, _name in audit_object_types()]
+    distinct = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
+    assert sorted(labels) == sorted(distinct) == ["accounts.unit", "funds.fund", "zzz.unknown"]
