@@ -202,7 +202,9 @@ def portfolio_totals(projects: QuerySet[Project]) -> Totals:
     money, claims_balance = standing_sums(projects)
     chosen = projects.values("pk")
     standing = VerifiedSaving.objects.filter(project__in=chosen, reversed_at__isnull=True)
-    has_case = Exists(CaseSavingYear.objects.filter(project=OuterRef("project")))
+    # a project has a case to compare with when its summary holds forecast savings: a join to
+    # the one summary per project, not a lookup per saving
+    has_case = Q(project__case_summary__isnull=False) & ~Q(project__case_summary__savings={})
     by_year = (
         standing.order_by()
         .values_list("year")
