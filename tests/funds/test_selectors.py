@@ -128,3 +128,41 @@ def test_nothing_to_close_without_entries_or_establishment(org, coordinator):
         fund=empty, acting_user=coordinator, established_on=dt.date(2025, 2, 1)
     )
     assert next_closable_year(fund=empty) == 2025
+
+
+def test_the_funds_list_has_each_funds_balances_now(busy, fund, org, coordinator):
+    """funds_balances reads the whole fund's day totals (the deposit has no project): capital
+    9 200 000 kr, committed 3 750 000 kr, claims 200 000 kr; a fund without entries, zeros."""
+    from sifra.funds.models import Fund
+    from sifra.funds.selectors import funds_balances
+
+    empty = services.fund_create(
+        organisation=org, name="Tom fond", acting_user=coordinator, established_on=FEB_1
+    )
+    rows = {f.pk: (b.capital, b.committed, b.claims) for f, b in funds_balances(Fund.objects.all())}
+    assert rows == {busy.pk: (920_000_000, 375_000_000, 20_000_000), empty.pk: (0, 0, 0)}
+
+
+def test_projects_with_and_without_entries_have_their_balances(
+    busy, project, other_project, coordinator
+):
+    """projects_with_balances: P-1 has 3 000 000 kr committed and 200 000 kr claimed; a
+    project without entries has 0 of both, not a missing value."""
+    from sifra.funds.selectors import projects_with_balances
+    from sifra.projects.models import Project
+    from sifra.projects.services import project_create
+
+    quiet = project_create(
+        fund=busy,
+        code="P-3",
+        title="Utan poster",
+        lead_unit=project.lead_unit,
+        acting_user=coordinator,
+    )
+    rows = {
+        p.pk: (p.committed_balance, p.claims_balance)
+        for p in projects_with_balances(Project.objects.all())
+    }
+    assert rows[project.pk] == (300_000_000, 20_000_000)
+    assert rows[other_project.pk] == (75_000_000, 0)
+    assert rows[quiet.pk] == (0, 0)
