@@ -118,12 +118,17 @@ def test_postings_and_reversals_keep_the_project_totals_by_kind(
 def test_the_rebuild_command_and_the_data_migration_give_the_same_kind_totals(
     funded, project, other_project, users
 ):
+    import io
+
     a_ledger(funded, project, other_project, users)
     expected = kind_totals(funded)
     assert len(expected) == 4
     ProjectKindTotal.objects.all().delete()
-    call_command("ledger_rebuild_days", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = io.StringIO()
+    call_command("ledger_rebuild_days", stdout=out)
     assert kind_totals(funded) == expected
+    # the day rows and the four rows by kind, counted together
+    assert f": {len(rows(funded)) + 4} rows of day and project totals" in out.getvalue()
     ProjectKindTotal.objects.all().delete()
     migration = importlib.import_module("sifra.funds.migrations.0009_project_kind_totals")
     migration.fill(apps, None)
