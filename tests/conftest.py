@@ -5,6 +5,7 @@ with roles."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from sifra.accounts.models import Organisation, Role, Unit, User
 
@@ -40,6 +41,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 MSEK = 100_000_000
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Swedish): a request through the test
+    client activates its language in the thread and leaves it there for the next test."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
