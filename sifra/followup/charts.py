@@ -37,7 +37,6 @@ DUE_STATES = {
     "approved": pgettext_lazy("report", "approved"),
     "overdue": pgettext_lazy("report", "overdue"),
 }
-DONE = HANDED_IN
 ACTUAL_COLOUR, BASELINE_COLOUR, TARGET_COLOUR = "#0b4f8a", "#4a4a4a", "#8a5300"
 
 
@@ -119,7 +118,7 @@ def cost_totals(rows: list[CostRow]) -> dict[str, int]:
 def due_state(due: ReportDue, today: dt.date | None = None) -> str:
     """A key of DUE_STATES: the report's status, or overdue while it is late and not handed in."""
     report = getattr(due, "report", None)
-    if report is not None and report.status in DONE:
+    if report is not None and report.status in HANDED_IN:
         return str(report.status)
     if due.due_date < (today or timezone.localdate()):
         return "overdue"

@@ -17,15 +17,13 @@ from django_tasks import task
 from sifra.accounts.models import Role, User
 from sifra.audit.models import AuditEvent
 from sifra.audit.services import audit_record
-from sifra.followup.models import ReportDue, ReportStatus
+from sifra.followup.models import HANDED_IN, ReportDue
 from sifra.followup.services import REMIND_DAYS_BEFORE
 from sifra.notifications.services import notify
 
-DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-
 
 def _open_dues() -> "Iterable[ReportDue]":
-    done = Q(report__status__in=DONE)
+    done = Q(report__status__in=HANDED_IN)
     return ReportDue.objects.select_related("project", "project__lead_unit").exclude(done)
 
 

@@ -52,15 +52,6 @@ def _payments(kinds: list[str]) -> Coalesce:
     return Coalesce(Subquery(total, output_field=MONEY), Value(0), output_field=MONEY)
 
 
-def _claim_entry() -> Case:
-    """The claim's own entry: its amount, or nothing once the ledger reversed it."""
-    return Case(
-        When(ledger_entry__reversed_by__isnull=False, then=Value(0)),
-        default=F("amount"),
-        output_field=MONEY,
-    )
-
-
 def _balances(
     qs: QuerySet[Claim], today: dt.date, is_reversed: Any, paid: Any, written_off: Any
 ) -> QuerySet[Claim]:
