@@ -6,6 +6,7 @@ The rows stay as the services wrote them; only their reading changes here. Model
 by their label (`apps.get_model`), never imported, so the audit app stays below every other."""
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,8 +19,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sifra.audit.models import AuditEvent
 from sifra.core.money import format_ore
@@ -155,27 +156,55 @@ def _label(key: str, field: models.Field | None) -> str:
     return str(capfirst(text))
 
 
+@dataclass(frozen=True)
+class _Key:
+    """How the values of one key of one model read: its label, whether it holds öre, and its
+    choices' labels, in one language."""
+
+    key: str
+    label: str
+    money: bool
+    choices: dict[Any, str]
+
+
+def _key(model: type[models.Model] | None, key: str) -> _Key:
+    return _key_in(model, key, get_language())
+
+
+# A page of 100 events reads the same few keys hundreds of times: each key is looked up and its
+# label and choices translated once per language, not once per value (the labels are
+# translations, which do not change while Sifra runs).
+@functools.lru_cache(maxsize=4096)
+def _key_in(model: type[models.Model] | None, key: str, language: str | None) -> _Key:
+    field = _field(model, key)
+    choices = (
+        {value: str(label) for value, label in field.flatchoices}
+        if field is not None and field.choices
+        else {}
+    )
+    return _Key(key, _label(key, field), _is_money(key, field), choices)
+
+
 def local_time(value: dt.datetime) -> str:
     """A moment as the site's local time (Europe/Stockholm), to the second."""
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _text(value: Any, key: str = "", field: models.Field | None = None) -> str:
+def _text(value: Any, k: _Key) -> str:
     if value is None or value in ("", [], {}):
         return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, int) and _is_money(key, field):
+    if isinstance(value, int) and k.money:
         return format_ore(value)
     if isinstance(value, list):
-        return ", ".join(_text(v, key, field) for v in value)
+        return ", ".join(_text(v, k) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_text(v, key, field)}" for k, v in value.items())
-    choices = dict(field.flatchoices) if field is not None and field.choices else {}
-    if value in choices:
-        return str(choices[value])
-    if key in KEY_VALUES and value in KEY_VALUES[key]:
-        return str(KEY_VALUES[key][value])
+        return "; ".join(f"{name}: {_text(v, k)}" for name, v in value.items())
+    if value in k.choices:
+        return k.choices[value]
+    if k.key in KEY_VALUES and value in KEY_VALUES[k.key]:
+        return str(KEY_VALUES[k.key][value])
     if isinstance(value, str):
         if ISO_DATETIME.match(value):
             try:
@@ -202,20 +231,18 @@ def _details(
     for key, value in data.items():
         if key in NESTED_MODELS and isinstance(value, dict):
             nested = _model(NESTED_MODELS[key])
+            outer = _key(None, key).label
             for sub in _details(event, value, nested):
-                lines.append(Detail(f"{_label(key, None)} › {sub.label}", sub.after, sub.before))
+                lines.append(Detail(f"{outer} › {sub.label}", sub.after, sub.before))
             continue
-        field = _field(model, key)
-        label = _label(key, field)
+        k = _key(model, key)
         if key == "changed" and isinstance(value, list):
-            names = [_label(k, _field(model, k)).lower() for k in value]
-            lines.append(Detail(label, ", ".join(names) or "–"))
+            names = [_key(model, name).label.lower() for name in value]
+            lines.append(Detail(k.label, ", ".join(names) or "–"))
         elif _is_pair(event, key, value):
-            lines.append(
-                Detail(label, _text(value[1], key, field), before=_text(value[0], key, field))
-            )
+            lines.append(Detail(k.label, _text(value[1], k), before=_text(value[0], k)))
         else:
-            lines.append(Detail(label, _text(value, key, field)))
+            lines.append(Detail(k.label, _text(value, k)))
     return lines
 
 
@@ -225,15 +252,32 @@ def event_details(event: AuditEvent) -> list[Detail]:
 
 
 def object_type_name(label: str) -> str:
+    return _type_name_in(label, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _type_name_in(label: str, language: str | None) -> str:
     model = _model(label)
     return str(capfirst(model._meta.verbose_name)) if model is not None else label
+
+
+def kind_name(event: AuditEvent) -> str:
+    """The event's kind as a person reads it ("Ledger entry posted"), as get_kind_display with
+    a capital first letter, from one dictionary per language instead of the 34 choices per
+    event."""
+    return _kind_names_in(get_language()).get(event.kind, event.kind)
+
+
+@functools.lru_cache(maxsize=16)
+def _kind_names_in(language: str | None) -> dict[str, str]:
+    return {value: str(capfirst(label)) for value, label in AuditEvent.Kind.choices}
 
 
 def event_object_name(event: AuditEvent) -> str:
     """The object's own name, as a person names it (a ledger entry by its number and kind)."""
     data = event.data or {}
     if event.object_type == "funds.ledgerentry" and "number" in data:
-        kind = _text(data.get("kind"), "kind", _field(_model("funds.ledgerentry"), "kind"))
+        kind = _text(data.get("kind"), _key(_model("funds.ledgerentry"), "kind"))
         return f"{_('no.')} {data['number']} ({kind})"
     if event.object_type == "repayment.verifiedsaving" and "year" in data:
         return f"{data.get('project', '')} {data.get('unit', '')} {data['year']}".strip()

@@ -18,6 +18,7 @@ from sifra.audit.presentation import (
     event_details,
     event_object_label,
     event_object_name,
+    kind_name,
     local_time,
     object_links,
     object_type_name,
@@ -60,6 +61,7 @@ def _rows(events: Iterable[AuditEvent]) -> list[dict[str, object]]:
         {
             "event": e,
             "time": local_time(e.created_at),
+            "kind": kind_name(e),
             "object": event_object_label(e),
             "url": links.get(e.pk),
             "details": details,

@@ -195,10 +195,11 @@ def standing_sums(projects: QuerySet[Project]) -> tuple[dict[str, int], int]:
     return by_kind, claims
 
 
-def portfolio_totals(projects: QuerySet[Project]) -> Totals:
+def portfolio_totals(projects: QuerySet[Project], *, count: int | None = None) -> Totals:
     """Four grouped reads over the filtered set: what stands of the entries by kind, the
     verified savings by year (all, and of the projects with a case), and the cases' forecast
-    savings (CaseSavingYear) for the years in which their project has a verified saving."""
+    savings (CaseSavingYear) for the years in which their project has a verified saving.
+    `count` is the number of `projects` where the caller has it (a paginator's count)."""
     money, claims_balance = standing_sums(projects)
     chosen = projects.values("pk")
     standing = VerifiedSaving.objects.filter(project__in=chosen, reversed_at__isnull=True)
@@ -215,15 +216,20 @@ def portfolio_totals(projects: QuerySet[Project]) -> Totals:
         verified += all_
         if with_case is not None:  # a project of that year has a case to compare with
             compared[year] = with_case
+    # the saving is looked up by the forecast row's own project, which is among the chosen:
+    # the EXISTS needs no second filter by the chosen projects
+    verified_there = VerifiedSaving.objects.filter(
+        project=OuterRef("project"), year=OuterRef("year"), reversed_at__isnull=True
+    )
     forecast = dict(
         CaseSavingYear.objects.filter(project__in=chosen)
-        .filter(Exists(standing.filter(project=OuterRef("project"), year=OuterRef("year"))))
+        .filter(Exists(verified_there))
         .order_by()
         .values_list("year")
         .annotate(s=Sum("savings"))
     )
     return Totals(
-        count=projects.count(),
+        count=projects.count() if count is None else count,
         granted=money[EntryKind.COMMITMENT] - money[EntryKind.RELEASE],
         disbursed=money[EntryKind.DISBURSEMENT],
         claimed=money[EntryKind.CLAIM],

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from sifra.applications.selectors import page_iterations
@@ -83,14 +83,15 @@ def _by_year(case: Any, savings_by_t: list[float]) -> dict[str, float]:
 def summaries_stale(*, fund: Fund) -> QuerySet[Project]:
     """The fund's projects whose summary is missing or older than their case or evaluations."""
     # the summary and the case are joined once (one row each per project), not looked up by
-    # a subquery per project; only the evaluations, which may be many, stay a subquery
+    # a subquery per project; the projects with an evaluation newer than their summary are one
+    # uncorrelated subquery, read once (a correlated one scanned the evaluations per project)
     newer_evaluation = Evaluation.objects.filter(
-        project=OuterRef("pk"), created_at__gt=OuterRef("case_summary__computed_at")
-    )
+        project__fund=fund, created_at__gt=F("project__case_summary__computed_at")
+    ).values("project")
     return Project.objects.filter(fund=fund).filter(
         Q(case_summary__isnull=True)
         | Q(case_summary__computed_at__lt=F("application__updated_at"))
-        | Exists(newer_evaluation)
+        | Q(pk__in=newer_evaluation)
     )
 
 

@@ -43,7 +43,8 @@ def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     money = selectors.with_money(projects)  # type: ignore[arg-type]
     page = KeyedPaginator(money, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.rows_of(list(page.object_list))
-    totals = selectors.portfolio_totals(projects)  # type: ignore[arg-type]
+    # the paginator has counted the filtered projects already
+    totals = selectors.portfolio_totals(projects, count=page.paginator.count)  # type: ignore[arg-type]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

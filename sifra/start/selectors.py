@@ -10,14 +10,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from sifra.accounts.models import Role
 from sifra.applications import selectors as applications
 from sifra.applications.models import Status
-from sifra.audit.presentation import event_object_label, local_time, object_links
+from sifra.audit.presentation import event_object_label, kind_name, local_time, object_links
 from sifra.audit.selectors import audit_events
 from sifra.core.money import format_ore
 from sifra.followup import selectors as followup
@@ -381,7 +380,7 @@ def _auditor(user: Any, today: dt.date) -> list[TodoGroup]:
     def event(e: Any) -> TodoItem:
         who = e.actor.username if e.actor else _("the system")
         return TodoItem(
-            title=f"{capfirst(e.get_kind_display())}: {event_object_label(e)}",
+            title=f"{kind_name(e)}: {event_object_label(e)}",
             url=links.get(e.pk, trail),
             reason=_("By %(who)s at %(time)s.") % {"who": who, "time": local_time(e.created_at)},
             tag=_("Changed"),

@@ -128,3 +128,20 @@ def test_the_csv_states_its_time_zone_and_local_times(users, project):
     assert "Status: aktiv → rapportering" in row
     local = MOMENT.astimezone(zoneinfo.ZoneInfo("Europe/Stockholm"))
     assert local.hour == 12  # the zone's rule, computed apart from the app
+
+
+@pytest.mark.django_db
+def test_labels_follow_each_requests_language(users, evaluation):
+    """The labels are translated once per language and kept: a Swedish page after an English
+    one (and the reverse) reads in its own language, kinds and fields alike."""
+    pages = {}
+    for language in ("sv", "en", "sv", "en"):
+        html = _client(users["auditor"], language).get("/audit/").content.decode()
+        pages.setdefault(language, set()).add(html[html.index('<table id="events">') :])
+    assert all(len(versions) == 1 for versions in pages.values())  # the same both times
+    sv, en = pages["sv"].pop(), pages["en"].pop()
+    assert "<td>Utvärdering registrerad</td>" in sv and "<td>Evaluation recorded</td>" in en
+    assert '<th scope="row">Metod</th>' in sv and '<th scope="row">Method</th>' in en
+    assert "randomiserad kontrollerad studie" in sv
+    assert "randomised controlled trial" in en
+    assert "Utvärdering: P-1" in sv and "Evaluation: P-1" in en

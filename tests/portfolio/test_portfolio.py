@@ -139,6 +139,7 @@ def test_an_evaluated_project_gets_its_expost_npv(computed, users):
     )  # fmt: skip
     assert stale_count(fund=fund) == 1
     case_summaries_refresh(fund=fund)
+    assert stale_count(fund=fund) == 0  # the evaluation is now older than the summary
     summary = CaseSummary.objects.get(project=a)
     # a fifth of the effect: 150 000 kr a year to both actors for three years, less 1 MSEK
     expected = 150_000 * (1 + 1 / 1.035 + 1 / 1.035**2) - 1_000_000
