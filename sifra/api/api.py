@@ -114,7 +114,17 @@ def _translate_pydantic(err: dict[str, Any]) -> str:
         "date_parsing": _("Enter a date as YYYY-MM-DD."),
         "json_invalid": _("The request body is not valid JSON."),
     }
-    return str(messages.get(err.get("type", ""), err.get("msg", _("Invalid value."))))
+    bounds = {
+        "greater_than_equal": ("ge", _("Enter a number of at least %(limit)s.")),
+        "less_than_equal": ("le", _("Enter a number of at most %(limit)s.")),
+        "greater_than": ("gt", _("Enter a number greater than %(limit)s.")),
+        "less_than": ("lt", _("Enter a number less than %(limit)s.")),
+    }
+    kind = err.get("type", "")
+    if kind in bounds and bounds[kind][0] in (err.get("ctx") or {}):
+        key, text = bounds[kind]
+        return text % {"limit": err["ctx"][key]}
+    return str(messages.get(kind, err.get("msg", _("Invalid value."))))
 
 
 # Where the value came from, and the tags pydantic adds per member of a union

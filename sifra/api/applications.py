@@ -5,11 +5,22 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Body, Field, Router, Schema, Status
+from ninja import Body, Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit, User
-from sifra.api.schemas import LONG_TEXT, Amount, In, kept, kronor, long_text, to_ore
+from sifra.api.schemas import (
+    LONG_TEXT,
+    Amount,
+    In,
+    PageIn,
+    kept,
+    kronor,
+    long_text,
+    page_of,
+    paged,
+    to_ore,
+)
 from sifra.applications import services
 from sifra.applications.models import (
     Application,
@@ -200,12 +211,24 @@ def _objects(model: Any, ids: list[int] | None) -> list[Any] | None:
     return None if ids is None else [get_object_or_404(model, pk=i) for i in ids]
 
 
-@router.get("", response=list[ApplicationOut], summary="The applications you may see")
+@router.get(
+    "",
+    response=paged(ApplicationOut),
+    summary="The applications you may see, newest first, in pages (`limit` from `offset` on)",
+)
 def list_applications(
-    request: HttpRequest, status: ApplicationStatus | Literal[""] = ""
-) -> list[dict[str, Any]]:
-    qs = applications_visible(user=request.user)
-    return [_out(a) for a in (qs.filter(status=status) if status else qs)]
+    request: HttpRequest, page: Query[PageIn], status: ApplicationStatus | Literal[""] = ""
+) -> dict[str, Any]:
+    # what each application's content and checks read, fetched once for the page
+    qs = applications_visible(user=request.user).prefetch_related(
+        "units",
+        "partners",
+        "repayment_units",
+        "budget_lines__payer_unit",
+        "budget_lines__payer_partner",
+        "indicators",
+    )
+    return page_of(qs.filter(status=status) if status else qs, page, _out)
 
 
 @router.post("", response={201: ApplicationOut}, summary="Start a draft application")

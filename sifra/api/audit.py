@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from sifra.accounts import permissions
-from sifra.api.schemas import DB_INT_MAX, In
+from sifra.api.schemas import In, PageIn
 from sifra.audit.models import AuditEvent
 from sifra.audit.selectors import AuditFilter, audit_events
 from sifra.core.http import require
@@ -17,9 +17,7 @@ router = Router(tags=["audit"])
 class BoundedLimitOffset(LimitOffsetPagination):
     """Ninja's paging with the offset bounded to what a database can skip."""
 
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=1000)
-        offset: int = Field(0, ge=0, le=DB_INT_MAX)
+    Input = PageIn
 
 
 class AuditQuery(In):

@@ -9,7 +9,18 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Organisation
-from sifra.api.schemas import Amount, BalancesOut, In, kept, kronor, long_text, to_ore
+from sifra.api.schemas import (
+    Amount,
+    BalancesOut,
+    In,
+    PageIn,
+    kept,
+    kronor,
+    long_text,
+    page_of,
+    paged,
+    to_ore,
+)
 from sifra.core.http import download_name, require
 from sifra.core.text import LONG_TEXT, RULES_TEXT
 from sifra.funds import exports, selectors, services
@@ -225,9 +236,15 @@ def _entries(request: HttpRequest, fund: Fund, q: LedgerQuery) -> Any:
     return selectors.ledger_entries(fund=fund, user=request.user, filters=filters)
 
 
-@router.get("/{fund_id}/ledger", response=list[EntryOut], summary="The ledger, filtered")
-def list_entries(request: HttpRequest, fund_id: int, q: Query[LedgerQuery]) -> list[dict[str, Any]]:
-    return [_entry_out(e) for e in _entries(request, _fund(request, fund_id), q)]
+@router.get(
+    "/{fund_id}/ledger",
+    response=paged(EntryOut),
+    summary="The ledger, filtered, in pages (`limit` entries from `offset` on, by number)",
+)
+def list_entries(
+    request: HttpRequest, fund_id: int, q: Query[LedgerQuery], page: Query[PageIn]
+) -> dict[str, Any]:
+    return page_of(_entries(request, _fund(request, fund_id), q), page, _entry_out)
 
 
 @router.get(

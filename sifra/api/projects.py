@@ -3,12 +3,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from sifra.accounts import permissions
 from sifra.accounts.models import Partner, Unit
 from sifra.api.funds import _balances
-from sifra.api.schemas import BalancesOut, DbId, In, kept, long_text
+from sifra.api.schemas import BalancesOut, DbId, In, PageIn, kept, long_text, page_of, paged
 from sifra.core.http import require
 from sifra.core.text import LONG_TEXT
 from sifra.funds.models import Fund
@@ -94,12 +94,18 @@ def _relations(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@router.get("", response=list[ProjectOut], summary="The projects you may see")
-def list_projects(request: HttpRequest, fund_id: DbId | None = None) -> list[dict[str, Any]]:
+@router.get(
+    "",
+    response=paged(ProjectOut),
+    summary="The projects you may see, in pages (`limit` from `offset` on)",
+)
+def list_projects(
+    request: HttpRequest, page: Query[PageIn], fund_id: DbId | None = None
+) -> dict[str, Any]:
     qs = projects_visible(user=request.user).prefetch_related("units", "partners")
     if fund_id is not None:
         qs = qs.filter(fund_id=fund_id)
-    return [_out(p) for p in qs]
+    return page_of(qs, page, _out)
 
 
 @router.get("/{project_id}", response=ProjectOut)

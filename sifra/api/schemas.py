@@ -1,11 +1,13 @@
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
 from annotated_types import MaxLen
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema, field_validator
+from pydantic import BeforeValidator, WithJsonSchema, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from sifra.core.money import (
@@ -26,9 +28,12 @@ __all__ = [
     "DbId",
     "In",
     "Message",
+    "PageIn",
     "kept",
     "kronor",
     "long_text",
+    "page_of",
+    "paged",
     "refuse_nul",
     "to_ore",
 ]
@@ -65,6 +70,31 @@ class In(Schema):
         if isinstance(value, int) and not isinstance(value, bool):
             return refuse_huge(value)
         return value
+
+
+class PageIn(Schema):
+    """Which part of a long list: `limit` items from `offset` on (the audit trail's paging)."""
+
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=DB_INT_MAX)
+
+
+def paged(item: type[Schema]) -> type[Schema]:
+    """The response schema of a page of `item`s: `count` (of the whole filtered list) and
+    `items`, the shape django-ninja's own paging gives the audit trail."""
+    return create_model(
+        f"Paged{item.__name__}", __base__=Schema, count=(int, ...), items=(list[item], ...)
+    )
+
+
+def page_of(qs: QuerySet[Any], page: PageIn, out: Callable[[Any], Any]) -> dict[str, Any]:
+    """One page of `qs` as `paged` describes it, each row turned into its schema's data by
+    `out`. The rows are ordered by the list's own order and then by id, so that no row is
+    skipped or repeated from one page to the next."""
+    order = list(qs.query.order_by) or list(qs.model._meta.ordering or [])
+    ordered = qs.order_by(*order, "pk")
+    rows = ordered[page.offset : page.offset + page.limit]
+    return {"count": qs.count(), "items": [out(row) for row in rows]}
 
 
 def kept(**constraints: Any) -> Any:

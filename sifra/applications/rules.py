@@ -39,7 +39,7 @@ def _months(application: Application) -> int | None:
 
 
 def _participants(application: Application) -> int:
-    ids = {application.lead_unit_id, *application.units.values_list("pk", flat=True)}
+    ids = {application.lead_unit_id, *(unit.pk for unit in application.units.all())}
     return len(ids)
 
 

@@ -105,7 +105,8 @@ def test_balances_and_ledger_round_trip_exact_amounts(funded, project, token_key
     assert balances["capital_ore"] == 10 * MSEK + 10 + 20 + 123_456_789
     assert balances["capital"] == "11234568.19"
     ledger = client.get(f"/api/funds/{funded.pk}/ledger?kind=deposit").json()
-    assert [e["amount"] for e in ledger] == ["10000000.00", "0.10", "0.20", "1234567.89"]
+    assert ledger["count"] == 4
+    assert [e["amount"] for e in ledger["items"]] == ["10000000.00", "0.10", "0.20", "1234567.89"]
 
 
 def test_reverse_through_the_api(funded, token_key):

@@ -72,4 +72,4 @@ def test_applicant_lists_only_its_units_projects(project, other_project, users):
     projects = client.get("/projects/").context["projects"]
     assert [p.code for p in projects] == ["P-1"]
     api = client.get("/api/projects").json()
-    assert [p["code"] for p in api] == ["P-1"]
+    assert (api["count"], [p["code"] for p in api["items"]]) == (1, ["P-1"])
