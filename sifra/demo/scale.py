@@ -57,7 +57,8 @@ from sifra.funds.models import (
     ProjectKindTotal,
 )
 from sifra.funds.services import EFFECTS, fund_create
-from sifra.portfolio.summaries import case_summaries_refresh
+from sifra.portfolio.models import CaseSavingYear
+from sifra.portfolio.summaries import case_summaries_refresh, saving_year_problems
 from sifra.projects.models import Project
 from sifra.repayment.balances import (
     claim_balance_problems,
@@ -924,6 +925,8 @@ def ledger_problems(fund: Fund) -> list[str]:
     }
     if kept != _standing_by_project_kind(fund):
         problems.append("the projects' totals by kind differ from the entries")
+    if saving_year_problems(rows=CaseSavingYear.objects.filter(project__fund=fund)):
+        problems.append("the forecast years' verified marks differ from the verified savings")
     return problems
 
 

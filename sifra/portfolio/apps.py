@@ -6,3 +6,8 @@ class PortfolioConfig(AppConfig):
     name = "sifra.portfolio"
     label = "portfolio"
     verbose_name = _("Portfolio")
+
+    def ready(self) -> None:
+        from sifra.portfolio import summaries
+
+        summaries.connect()

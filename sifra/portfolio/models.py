@@ -40,11 +40,17 @@ class CaseSavingYear(models.Model):
     """CaseSummary.savings as rows: the case's forecast municipal savings in one calendar year,
     in whole öre (the SEK figure × 100, rounded, as the portfolio compares it). Written with its
     summary, so that the fund's forecast against verified savings is two grouped reads instead
-    of every summary's JSON read and summed in Python."""
+    of every summary's JSON read and summed in Python.
+
+    `verified` says whether a verified saving of the project for that year stands (is not
+    reversed): the realisation factor compares the forecast of those years only. It is kept by
+    sifra.portfolio.summaries (when the rows are written, and when a saving is verified or
+    reversed), so that the comparison is a filter, not a lookup of the savings per row."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     savings = models.BigIntegerField()
+    verified = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -15,7 +15,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from sifra.applications.selectors import page_iterations
@@ -27,6 +29,7 @@ from sifra.evaluation.models import Evaluation
 from sifra.funds.models import Fund
 from sifra.portfolio.models import CaseSavingYear, CaseSummary
 from sifra.projects.models import Project
+from sifra.repayment.models import VerifiedSaving
 
 # The sector whose actors are the municipality's committees: their benefits are the savings
 # that can come home to the fund (DOMAIN.md: the region's or the state's cannot repay it).
@@ -149,21 +152,69 @@ def case_summaries_refresh(*, fund: Fund, projects: QuerySet[Project] | None = N
     return done + (_save(batch) if batch else 0)
 
 
-def saving_years(summary: CaseSummary) -> list[CaseSavingYear]:
-    """A summary's forecast savings by year as rows, in öre (selectors.forecast_for's rounding)."""
+def saving_years(summary: CaseSummary, verified: set[tuple[int, int]]) -> list[CaseSavingYear]:
+    """A summary's forecast savings by year as rows, in öre (selectors.forecast_for's rounding);
+    `verified` holds the (project, year) pairs with a standing verified saving."""
     return [
-        CaseSavingYear(project_id=summary.project_id, year=int(year), savings=round(sek * 100))
+        CaseSavingYear(
+            project_id=summary.project_id,
+            year=int(year),
+            savings=round(sek * 100),
+            verified=(summary.project_id, int(year)) in verified,
+        )
         for year, sek in summary.savings.items()
     ]
 
 
 def _save(projects: list[Project]) -> int:
-    fresh = summaries_compute(projects)
-    CaseSummary.objects.filter(project__in=projects).delete()
-    CaseSavingYear.objects.filter(project__in=projects).delete()
-    CaseSummary.objects.bulk_create(fresh)
-    CaseSavingYear.objects.bulk_create([row for s in fresh for row in saving_years(s)])
+    fresh = summaries_compute(projects)  # the engine's work, outside the lock
+    with transaction.atomic():
+        # Verifying or reversing a saving takes its fund's row lock and then marks the rows of
+        # its year (_saving_saved): under the same lock, the marks read here cannot miss one.
+        funds = sorted({p.fund_id for p in projects})
+        list(Fund.objects.select_for_update().filter(pk__in=funds).order_by("pk"))
+        standing = VerifiedSaving.objects.filter(project__in=projects, reversed_at__isnull=True)
+        verified = set(standing.values_list("project", "year").distinct())
+        CaseSummary.objects.filter(project__in=projects).delete()
+        CaseSavingYear.objects.filter(project__in=projects).delete()
+        CaseSummary.objects.bulk_create(fresh)
+        rows = [row for s in fresh for row in saving_years(s, verified)]
+        CaseSavingYear.objects.bulk_create(rows)
     return len(fresh)
+
+
+def _standing_there() -> Exists:
+    """Whether a verified saving of the row's project and year stands."""
+    return Exists(
+        VerifiedSaving.objects.filter(
+            project=OuterRef("project"), year=OuterRef("year"), reversed_at__isnull=True
+        )
+    )
+
+
+def saving_years_mark(*, rows: QuerySet[CaseSavingYear] | None = None) -> int:
+    """Set `verified` of these forecast rows (all by default) from the verified savings; the
+    rebuild, and what a verified or reversed saving calls for its project and year."""
+    qs = CaseSavingYear.objects.all() if rows is None else rows
+    return qs.update(verified=_standing_there())
+
+
+def saving_year_problems(*, rows: QuerySet[CaseSavingYear] | None = None) -> list[CaseSavingYear]:
+    """The forecast rows whose `verified` differs from the verified savings (none when in step)."""
+    qs = CaseSavingYear.objects.all() if rows is None else rows
+    return list(qs.annotate(standing=_standing_there()).exclude(verified=F("standing")))
+
+
+def _saving_saved(sender: Any, instance: VerifiedSaving, **kwargs: Any) -> None:
+    """A saving verified or reversed: its project's forecast row for its year follows."""
+    saving_years_mark(
+        rows=CaseSavingYear.objects.filter(project=instance.project_id, year=instance.year)
+    )
+
+
+def connect() -> None:
+    """Keep `verified` in step with every saving saved (PortfolioConfig.ready)."""
+    post_save.connect(_saving_saved, sender=VerifiedSaving, dispatch_uid="portfolio.saving_years")
 
 
 def stale_count(*, fund: Fund) -> int:
