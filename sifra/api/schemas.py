@@ -7,6 +7,7 @@ from annotated_types import MaxLen
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator, WithJsonSchema, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -72,8 +73,9 @@ class In(Schema):
         return value
 
 
-class PageIn(Schema):
-    """Which part of a long list: `limit` items from `offset` on (the audit trail's paging)."""
+class PageIn(LimitOffsetPagination.Input):
+    """Which part of a long list: `limit` items from `offset` on (ninja's paging, which the
+    audit trail uses, with the bounds a database can answer)."""
 
     limit: int = Field(100, ge=1, le=1000)
     offset: int = Field(0, ge=0, le=DB_INT_MAX)
@@ -82,8 +84,9 @@ class PageIn(Schema):
 def paged(item: type[Schema]) -> type[Schema]:
     """The response schema of a page of `item`s: `count` (of the whole filtered list) and
     `items`, the shape django-ninja's own paging gives the audit trail."""
+    items: Any = list[item]  # type: ignore[valid-type]  # a type made at run time
     return create_model(
-        f"Paged{item.__name__}", __base__=Schema, count=(int, ...), items=(list[item], ...)
+        f"Paged{item.__name__}", __base__=Schema, count=(int, ...), items=(items, ...)
     )
 
 
