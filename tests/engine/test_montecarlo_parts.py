@@ -168,3 +168,19 @@ def test_the_tornado_bounds_a_percentile_outside_a_share() -> None:
 
 def test_a_case_without_uncertainty_has_no_tornado_bars() -> None:
     assert tornado(case()) == []
+
+
+def test_the_tornado_orders_by_the_swing_of_a_skewed_input() -> None:
+    # a cost triangular on [100, 400] with its mode (the base) at 100: its p-th percentile is
+    # 400 − 300 √(1 − p), 115.39 and 305.13, NPV 500 − cost = 384.61 and 194.87 (swing 189.74,
+    # though both bars lie on one side of the base). The effect uniform on [0.4, 0.6] at 0.42
+    # and 0.58, NPV 1 000 × effect − 100 = 320 and 480 (swing 160): the cost comes first.
+    both = case(
+        cost={"dist": "triangular", "low": 100, "mode": 100, "high": 400},
+        effect={"dist": "uniform", "low": 0.4, "high": 0.6},
+    )
+    bars = tornado(both)
+    assert [b["parameter"] for b in bars] == [COST, EFFECT]
+    assert bars[0]["low"] == pytest.approx(100 + 300 * math.sqrt(0.9))
+    assert bars[0]["high"] == pytest.approx(100 + 300 * math.sqrt(0.1))
+    assert [bars[1]["low"], bars[1]["high"]] == pytest.approx([320.0, 480.0])
