@@ -116,13 +116,6 @@ def test_the_allowed_iterations_leave_room_for_the_tornado() -> None:
     assert "(3_200)" in message
 
 
-def test_the_default_run_of_an_uncertain_case_is_checked_too() -> None:
-    uncertain = load_case(doc(horizon=50, costs=2, uncertain=1))
-    check_run(uncertain, None)  # 11 502 × 3 200: far below the limit
-    # iterations=None on a certain case is the base case and nothing else
-    check_run(load_case(doc(horizon=50, costs=2)), None)
-
-
 def test_the_iteration_count_is_checked_before_the_work() -> None:
     small = load_case(doc(horizon=1))  # size 1 020: 1 000 000 iterations are within the work
     check_run(small, 1_000_000)
