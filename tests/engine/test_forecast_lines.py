@@ -3,6 +3,7 @@ spreading of disbursements, the savings shares, the new grants, the chance above
 the bisection of the sustainable pace, each on a case small enough to work out by hand. The
 expected numbers are in the comments; amounts are öre unless a name says kronor."""
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,6 +68,43 @@ def test_the_defaults_are_fifteen_years_of_ten_thousand_iterations() -> None:
     assert (policy.years, policy.iterations, policy.seed) == (15, 10_000, 0)
     assert policy.topup_ore is None and policy.tax_share is None and policy.new_grants_ore is None
     assert (policy.floor_ore, policy.repayment, policy.growth) == (0, True, 0.0)
+    assert policy.tax_revenue_ore == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        SavingsShare(0.5, 1, None, (), 2026),
+        ProjectIn("A"),
+        ClaimIn(1, 2026),
+        History(),
+        Realisation(),
+        Start(0, 0, 0),
+        ForecastInput(2026, Start(0, 0, 0)),
+        Policy(),
+    ],
+    ids=lambda v: type(v).__name__,
+)
+def test_the_inputs_are_frozen(value: Any) -> None:
+    # a forecast cannot change what it was given, and equal inputs hash alike
+    name = dataclasses.fields(value)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, name, getattr(value, name))
+    assert hash(value) == hash(dataclasses.replace(value))
+
+
+def test_a_fund_without_history_pays_claims_in_full_and_disburses_new_grants_at_once() -> None:
+    # no history: claims are paid in full, a new grant is all disbursed the year it is granted
+    # and repays nothing; no verified savings: the realisation factor is 1 without spread
+    data = fund(start=Start(MSEK, 0, 0), claims=(ClaimIn(300_000_00, 2027),))
+    doc = forecast(data, Policy(years=2, iterations=3, new_grants_ore=100_000_00))
+    years = doc["years"]
+    assert [ore(y["disbursements"]["p50"]) for y in years] == [0, msek(0.1), msek(0.1)]
+    assert [ore(y["repayments"]["p90"]) for y in years] == [0, msek(0.3), 0]
+    # capital: 1 + 0,3 − 0,1 = 1,2; 1,2 − 0,1 = 1,1 MSEK
+    assert [ore(y["capital"]["p10"]) for y in years] == [msek(1), msek(1.2), msek(1.1)]
+    assert doc["realisation"] == {"factor": 1.0, "spread": 0.0}
+    assert savings_paid(1, saver()) == [0, K50]
 
 
 @pytest.mark.parametrize(
@@ -321,6 +359,11 @@ def test_savings_whose_claim_falls_due_after_the_forecast_are_left_out() -> None
     assert savings_paid(1, saver()) == [0, K50]
     # due two years on: the savings of 2026 paid in 2028, of 2027 in 2029
     assert savings_paid(3, saver(due_lag=2)) == [0, 0, K50, K50]
+
+
+def test_the_last_ore_under_the_cap_is_still_repaid() -> None:
+    assert savings_paid(2, saver(room_ore=1)) == [0, 1, 0]
+    assert disbursed((ProjectIn("A", 1),), 1) == [0.0, 1.0]
 
 
 def test_a_savings_share_of_several_paying_units_adds_their_savings() -> None:
@@ -655,6 +698,36 @@ def test_no_pace_when_even_no_new_grants_keep_the_floor() -> None:
     data = fund(start=Start(MSEK, 0, 0))
     assert pace_kronor(data, years=2, floor_ore=MSEK + 1) is None
     assert pace_kronor(data, years=2, floor_ore=MSEK) == 0.0
+
+
+def test_the_search_narrows_to_less_than_a_krona() -> None:
+    # 150,50 kr above the floor for one year: 150 kr. The search halves from the 16 861 102,08 kr
+    # available (100,5 öre × 2^24), so one halving leaves a bracket of 100,5 öre, which is not
+    # yet narrow enough (its lower end is 149,745 kr); the next one, of 50,25 öre, finds 150,2475
+    available = 1_686_110_208
+    data = fund(start=Start(available, 0, 0))
+    assert pace_kronor(data, years=1, floor_ore=available - 150_50) == 150.0
+
+
+def test_no_pace_for_a_fund_one_ore_short_of_the_floor() -> None:
+    assert pace_kronor(fund(start=Start(0, 1, 0)), years=1) is None
+    assert pace_kronor(fund(start=Start(1, 1, 0)), years=1) == 0.0
+
+
+def test_the_pace_keeps_the_documents_own_arithmetic_at_the_floor() -> None:
+    # 10 MSEK available beside 10^17 kr outstanding, paid 1 : 2 in 2027 and 2028: at that size
+    # a double counts in steps of 2 048 öre, and the document's available money (capital less
+    # commitments, each near 10^19 öre) ends 2028 at −2 048 öre with 5 MSEK a year, which
+    # the search finds by its own arithmetic; one krona less, the document keeps 0 as well
+    huge = 10**19
+    data = fund(
+        start=Start(huge + 10 * MSEK, huge, 0),
+        projects=(ProjectIn("A", huge, ((2027, 1), (2028, 2))),),
+    )
+    assert pace_kronor(data, years=2) == 4_999_999.0
+    assert forecast(data, one(years=2, new_grants_ore=5 * MSEK))["years"][2]["p_above_floor"] == 0
+    kept = forecast(data, one(years=2, new_grants_ore=4_999_999_00))
+    assert [y["p_above_floor"] for y in kept["years"]] == [1.0, 1.0, 1.0]
 
 
 def test_grants_that_repay_more_than_they_cost_have_no_limit_but_the_search_stops() -> None:
