@@ -93,6 +93,16 @@ def test_the_inputs_are_frozen(value: Any) -> None:
     assert hash(value) == hash(dataclasses.replace(value))
 
 
+def test_the_inputs_default_to_nothing_outstanding_and_no_history() -> None:
+    assert ProjectIn("A") == ProjectIn("A", 0, (), (), None)
+    assert History() == History((), (1.0,), (), 0.0, 1.0)
+    assert Realisation() == Realisation(1.0, 0.0)
+    assert SavingsShare(0.5, 1, None, (), 2026).due_lag == 1
+    data = ForecastInput(2026, Start(0, 0, 0))
+    assert (data.projects, data.claims, data.default_topup_ore) == ((), (), 0)
+    assert (data.history, data.realisation) == (History(), Realisation())
+
+
 def test_a_fund_without_history_pays_claims_in_full_and_disburses_new_grants_at_once() -> None:
     # no history: claims are paid in full, a new grant is all disbursed the year it is granted
     # and repays nothing; no verified savings: the realisation factor is 1 without spread
@@ -263,6 +273,8 @@ def test_disbursements_follow_the_positive_weights_and_fall_in_year_one_without_
     # no weights, or only zero ones: all of it in year 1
     assert disbursed((ProjectIn("B", 900),), 2) == [0.0, 900.0, 0.0]
     assert disbursed((ProjectIn("C", 900, ((2028, 0),)),), 2) == [0.0, 900.0, 0.0]
+    # a single budget year takes all of it
+    assert disbursed((ProjectIn("G", 900, ((2028, 1),)),), 2) == [0.0, 0.0, 900.0]
     # a one-year forecast still pays it in year 1
     assert disbursed((ProjectIn("D", 900),), 1) == [0.0, 900.0]
     # a budget year already past is paid in year 1; one beyond the forecast falls outside it
@@ -447,6 +459,10 @@ def test_every_draw_comes_from_a_stream_of_its_own() -> None:
     crowded = simulate(spread_data((uncertain, ProjectIn("plain", 100)), 0.4), policy)
     # the new grants' draws do not depend on the projects or the realisation factor
     assert np.array_equal(alone.repaid_per_krona, crowded.repaid_per_krona)
+    single = simulate(spread_data((uncertain,), 0.0), policy)
+    assert np.array_equal(alone.repaid_per_krona, single.repaid_per_krona)
+    certain = simulate(spread_data((), 0.0), policy)
+    assert np.array_equal(alone.repaid_per_krona, certain.repaid_per_krona)
     assert alone.repaid_per_krona.std() > 0
     # the realisation factor scales each iteration's savings without moving the case's draws:
     # an uncertain case's repayments with a spread are those without it times the factor, and
@@ -518,7 +534,7 @@ def test_positive_draws_have_the_mean_and_the_relative_spread() -> None:
     ("mean", "sd", "value"),
     [
         (2.0, 0.0, 2.0),  # no spread: the mean itself
-        (2.0, -1.0, 2.0),  # a negative spread is none
+        (2.0, -0.5, 2.0),  # a negative spread is none
         (1e-9, 1.0, 1e-9),  # a mean of (nearly) nothing is not drawn
         (-3.0, 1.0, 0.0),  # nor a negative one, which counts as nothing
         (float("nan"), 1.0, 0.0),
@@ -707,6 +723,22 @@ def test_the_search_narrows_to_less_than_a_krona() -> None:
     available = 1_686_110_208
     data = fund(start=Start(available, 0, 0))
     assert pace_kronor(data, years=1, floor_ore=available - 150_50) == 150.0
+
+
+def test_the_chance_at_the_pace_is_that_of_all_years(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ten iterations; nine get 50 000 kr of savings repaid in 2027 and 2028, the first none.
+    # 10 MSEK available over two years: the nine keep 0 up to 5,05 MSEK a year, the first up
+    # to 5 MSEK, so at the pace the first is below 0 in 2028 only: a chance of 0,9 in all
+    # years, though every iteration is above 0 in 2027
+    factors = np.array([0.0] + [1.0] * 9)
+    monkeypatch.setattr(fc, "_realisation_draws", lambda realisation, rng, n: factors)
+    data = fund(start=Start(10 * MSEK, 0, 0), projects=(saver(),))
+    doc = forecast(data, Policy(years=2, iterations=10))
+    found = doc["sustainable_pace"]
+    assert 5_049_999 <= found["new_grants_per_year"] <= 5_050_000
+    assert found["p_above_floor"] == 0.9
+    at_pace = forecast(data, Policy(years=2, iterations=10, new_grants_ore=ore(5_049_999)))
+    assert [y["p_above_floor"] for y in at_pace["years"]] == [1.0, 1.0, 0.9]
 
 
 def test_no_pace_for_a_fund_one_ore_short_of_the_floor() -> None:
