@@ -517,7 +517,7 @@ def test_each_years_new_grants_repay_by_a_ratio_drawn_around_the_past_one() -> N
 # --- Draws of a factor that cannot be negative --------------------------------------------------
 
 
-def draws(mean: float, sd: float, size: int = 2_000) -> np.ndarray:
+def draws(mean: float, sd: float, size: int | tuple[int, ...] = 2_000) -> np.ndarray:
     return fc._positive_draws(mean, sd, np.random.default_rng(1), size)
 
 
@@ -526,7 +526,7 @@ def test_positive_draws_have_the_mean_and_the_relative_spread() -> None:
     assert d.mean() == pytest.approx(2.0, rel=0.02)
     assert d.std() == pytest.approx(1.0, rel=0.05)
     assert (d > 0).all()
-    assert draws(1.0, 0.5, (3, 4)).shape == (3, 4)  # type: ignore[arg-type]
+    assert draws(1.0, 0.5, (3, 4)).shape == (3, 4)
 
 
 @pytest.mark.parametrize(
