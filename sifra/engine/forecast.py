@@ -468,11 +468,6 @@ def _kr(ore: float) -> float:
     return round(float(ore) / 100.0, 2)
 
 
-def _bands(values: np.ndarray) -> dict[str, float]:
-    p = np.percentile(values, PERCENTILES, axis=1)
-    return {f"p{q}": _kr(v) for q, v in zip(PERCENTILES, p, strict=True)}
-
-
 def _years(s: Scenario, data: ForecastInput, paths: Paths, floor: float) -> list[dict[str, Any]]:
     chances = p_above_floor(s, floor)
     cap = np.percentile(s.capital, PERCENTILES, axis=1)
