@@ -448,6 +448,9 @@ def sustainable_pace(
         else:
             high = middle
     pace = math.floor(low / 100.0) * 100.0
+    # the bracket may still hold the next whole krona above low's: the largest keeps it
+    if pace + 100.0 < high and chance(pace + 100.0) >= probability:
+        pace += 100.0
     # the document's own arithmetic must agree at the pace found, to the last bit
     for _ in range(100):
         s = scenario(data, paths, pace, policy.repayment)
