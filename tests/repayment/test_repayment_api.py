@@ -65,9 +65,7 @@ def test_the_cap_is_what_was_actually_granted(granted_project, economist, coordi
     assert body["granted_ore"] == MSEK and body["agreement"]["cap_ore"] == MSEK
 
 
-def test_the_claims_list_comes_in_pages_and_filters_the_overdue(
-    granted_project, economist, unit_a
-):
+def test_the_claims_list_comes_in_pages_and_filters_the_overdue(granted_project, economist, unit_a):
     """Claims for 2023, 2024 and 2025, due six months after each year's end; on 1 December
     2025 the first two are past due. Read one at a time, every claim comes once, by due date."""
     import time_machine
@@ -82,9 +80,7 @@ def test_the_claims_list_comes_in_pages_and_filters_the_overdue(
         made = call(economist, "post", f"/api/projects/{p}/savings", saving(unit_a, "1000", year))
         assert made.status_code == 201, made.content
     with time_machine.travel(dt.datetime(2025, 12, 1, 12, tzinfo=dt.UTC), tick=False):
-        pages = [
-            call(economist, "get", f"/api/claims?limit=1&offset={i}").json() for i in range(4)
-        ]
+        pages = [call(economist, "get", f"/api/claims?limit=1&offset={i}").json() for i in range(4)]
         overdue = call(economist, "get", "/api/claims?overdue=true").json()
     assert [page["count"] for page in pages] == [3, 3, 3, 3]
     listed = [c for page in pages for c in page["items"]]
