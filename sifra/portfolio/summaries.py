@@ -152,16 +152,11 @@ def case_summaries_refresh(*, fund: Fund, projects: QuerySet[Project] | None = N
     return done + (_save(batch) if batch else 0)
 
 
-def saving_years(summary: CaseSummary, verified: set[tuple[int, int]]) -> list[CaseSavingYear]:
-    """A summary's forecast savings by year as rows, in öre (selectors.forecast_for's rounding);
-    `verified` holds the (project, year) pairs with a standing verified saving."""
+def saving_years(summary: CaseSummary) -> list[CaseSavingYear]:
+    """A summary's forecast savings by year as rows, in öre (selectors.forecast_for's rounding),
+    not yet marked (saving_years_mark)."""
     return [
-        CaseSavingYear(
-            project_id=summary.project_id,
-            year=int(year),
-            savings=round(sek * 100),
-            verified=(summary.project_id, int(year)) in verified,
-        )
+        CaseSavingYear(project_id=summary.project_id, year=int(year), savings=round(sek * 100))
         for year, sek in summary.savings.items()
     ]
 
@@ -170,16 +165,14 @@ def _save(projects: list[Project]) -> int:
     fresh = summaries_compute(projects)  # the engine's work, outside the lock
     with transaction.atomic():
         # Verifying or reversing a saving takes its fund's row lock and then marks the rows of
-        # its year (_saving_saved): under the same lock, the marks read here cannot miss one.
+        # its year (_saving_saved): under the same lock, the marks set here cannot miss one.
         funds = sorted({p.fund_id for p in projects})
         list(Fund.objects.select_for_update().filter(pk__in=funds).order_by("pk"))
-        standing = VerifiedSaving.objects.filter(project__in=projects, reversed_at__isnull=True)
-        verified = set(standing.values_list("project", "year").distinct())
         CaseSummary.objects.filter(project__in=projects).delete()
         CaseSavingYear.objects.filter(project__in=projects).delete()
         CaseSummary.objects.bulk_create(fresh)
-        rows = [row for s in fresh for row in saving_years(s, verified)]
-        CaseSavingYear.objects.bulk_create(rows)
+        CaseSavingYear.objects.bulk_create([row for s in fresh for row in saving_years(s)])
+        saving_years_mark(rows=CaseSavingYear.objects.filter(project__in=projects))
     return len(fresh)
 
 
